@@ -1,0 +1,111 @@
+package io.sparkrcnn.conversion.fs;
+
+import java.io.IOException;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * An output directory that readers see either as it was or complete, never half written: a job
+ * writes into a hidden sibling staging directory ({@code .<name>.staging-<uuid>}) and
+ * {@link #commit()} swaps it into place by renames.
+ *
+ * <p>A job that fails or is killed leaves at most a hidden staging directory beside the output,
+ * never a partial file inside it.
+ */
+public final class StagedOutput {
+  private final FileSystem fs;
+  private final Path output;
+  private final Path staging;
+  private final boolean overwrite;
+
+  private StagedOutput(FileSystem fs, Path output, Path staging, boolean overwrite) {
+    this.fs = fs;
+    this.output = output;
+    this.staging = staging;
+    this.overwrite = overwrite;
+  }
+
+  /**
+   * Checks that {@code output} may be written and creates the staging directory.
+   *
+   * @throws OutputExistsException if {@code output} holds files and {@code overwrite} is false
+   */
+  public static StagedOutput begin(FileSystem fs, Path output, boolean overwrite) throws IOException {
+    Path qualified = fs.makeQualified(output);
+    if (fs.exists(qualified)) {
+      if (!fs.getFileStatus(qualified).isDirectory()) {
+        throw new OutputExistsException(qualified + " exists and is a file; choose a directory path");
+      }
+      if (!overwrite && fs.listStatus(qualified).length > 0) {
+        throw new OutputExistsException(qualified + " is not empty; pass --overwrite to replace its contents"
+            + " or choose another --output_dir");
+      }
+    }
+    Path parent = qualified.getParent();
+    if (parent == null) {
+      throw new OutputExistsException("cannot write to the filesystem root " + qualified + "; choose a directory under it");
+    }
+    fs.mkdirs(parent);
+    Path staging = new Path(parent, "." + qualified.getName() + ".staging-" + UUID.randomUUID());
+    if (!fs.mkdirs(staging)) {
+      throw new IOException("cannot create staging directory " + staging);
+    }
+    return new StagedOutput(fs, qualified, staging, overwrite);
+  }
+
+  /** Where the job writes; nothing here is visible at the output path until {@link #commit()}. */
+  public Path staging() {
+    return staging;
+  }
+
+  public Path output() {
+    return output;
+  }
+
+  /** Moves a finished file into the staging directory under its final name. */
+  public void adopt(Path written, String finalName) throws IOException {
+    Path target = new Path(staging, finalName);
+    if (!fs.rename(written, target)) {
+      throw new IOException("cannot move " + written + " to " + target);
+    }
+  }
+
+  /** Replaces the output directory with the staging directory. */
+  public void commit() throws IOException {
+    Path old = null;
+    if (fs.exists(output)) {
+      if (fs.listStatus(output).length > 0 && !overwrite) {
+        throw new OutputExistsException(output + " was filled by someone else while this job ran; its result is left in " + staging);
+      }
+      old = new Path(output.getParent(), "." + output.getName() + ".old-" + UUID.randomUUID());
+      if (!fs.rename(output, old)) {
+        throw new IOException("cannot move the previous " + output + " aside to " + old);
+      }
+    }
+    if (!fs.rename(staging, output)) {
+      if (old != null) {
+        fs.rename(old, output);
+      }
+      throw new IOException("cannot rename " + staging + " to " + output);
+    }
+    if (old != null) {
+      fs.delete(old, true);
+    }
+  }
+
+  /** Deletes the staging directory; the output directory is left as it was. */
+  public void abort() {
+    try {
+      fs.delete(staging, true);
+    } catch (IOException ignored) {
+      // best effort: a leftover hidden staging directory is harmless
+    }
+  }
+
+  /** Lists what is in the staging directory (for reports and tests). */
+  public FileStatus[] staged() throws IOException {
+    return fs.listStatus(staging);
+  }
+}

@@ -1,0 +1,12 @@
+package io.sparkrcnn.conversion.image;
+
+/**
+ * JPEG bytes that TensorFlow decodes to a {@code height × width × 3} image.
+ *
+ * @param reencodedBecause null when {@code jpeg} is the original file, else why it was re-encoded
+ */
+public record NormalizedImage(byte[] jpeg, int width, int height, String reencodedBecause) {
+  public boolean reencoded() {
+    return reencodedBecause != null;
+  }
+}

@@ -1,0 +1,88 @@
+package io.sparkrcnn.conversion.pets;
+
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where things are in an Oxford-IIIT Pet folder: {@code images/}, {@code annotations/trainval.txt},
+ * {@code annotations/xmls/<id>.xml}, {@code annotations/trimaps/<id>.png}; on any Hadoop filesystem.
+ */
+public record PetsLayout(String root) implements java.io.Serializable {
+
+  public Path rootPath() {
+    return new Path(root);
+  }
+
+  public Path imagesDir() {
+    return new Path(rootPath(), "images");
+  }
+
+  public Path annotationsDir() {
+    return new Path(rootPath(), "annotations");
+  }
+
+  public Path trainvalList() {
+    return new Path(annotationsDir(), "trainval.txt");
+  }
+
+  public Path testList() {
+    return new Path(annotationsDir(), "test.txt");
+  }
+
+  public Path fullList() {
+    return new Path(annotationsDir(), "list.txt");
+  }
+
+  public Path xml(String exampleId) {
+    return new Path(new Path(annotationsDir(), "xmls"), exampleId + ".xml");
+  }
+
+  public Path trimap(String exampleId) {
+    return new Path(new Path(annotationsDir(), "trimaps"), exampleId + ".png");
+  }
+
+  public Path image(String filename) {
+    return new Path(imagesDir(), filename);
+  }
+
+  /**
+   * The example ids of a list file as the reference reads them: the first space-separated token of
+   * every stripped line, blank lines included (as '') so that the shuffle sees the same list.
+   */
+  public static List<String> readExampleIds(FileSystem fs, Path listFile) throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (FSDataInputStream in = fs.open(listFile);
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        String stripped = line.strip();
+        int space = stripped.indexOf(' ');
+        ids.add(space < 0 ? stripped : stripped.substring(0, space));
+      }
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(listFile + " does not exist");
+    }
+    return ids;
+  }
+
+  /** Reads a whole (small) file. */
+  public static byte[] readAll(FileSystem fs, Path path) throws IOException {
+    long len = fs.getFileStatus(path).getLen();
+    if (len > Integer.MAX_VALUE - 16) {
+      throw new IOException(path + " is too large (" + len + " bytes)");
+    }
+    byte[] data = new byte[(int) len];
+    try (FSDataInputStream in = fs.open(path)) {
+      in.readFully(0, data);
+    }
+    return data;
+  }
+}

@@ -1,0 +1,75 @@
+package io.sparkrcnn.jobs;
+
+import io.sparkrcnn.conversion.fs.OutputExistsException;
+import io.sparkrcnn.conversion.labelmap.LabelMapException;
+import io.sparkrcnn.jobs.bench.BenchCommand;
+import io.sparkrcnn.jobs.convert.ConvertCommand;
+import io.sparkrcnn.jobs.synth.SynthCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sparkrcnn} command line: one subcommand per job, flags spelled as the Object Detection API spells them. */
+@Command(name = "sparkrcnn", mixinStandardHelpOptions = true, version = "sparkrcnn 0.1.0",
+    description = "Faster R-CNN on Spark: Oxford-IIIT Pets folders to TFRecords to a trained detector.",
+    subcommands = {SynthCommand.class, ConvertCommand.class, BenchCommand.class})
+public final class SparkRcnn implements Runnable {
+  public static final int EXIT_USER_ERROR = 2;
+  public static final int EXIT_FAILURE = 1;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert or bench");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit status (0 success, 2 usage or input error, 1 failure). */
+  public static int execute(String... args) {
+    CommandLine cli = commandLine();
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new SparkRcnn());
+    cli.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println(ex.getCommandLine().getCommandName().equals("sparkrcnn")
+          ? "sparkrcnn: " + ex.getMessage() + " (see sparkrcnn --help)"
+          : "sparkrcnn " + ex.getCommandLine().getCommandName() + ": " + ex.getMessage() + " (see sparkrcnn "
+              + ex.getCommandLine().getCommandName() + " --help)");
+      err.flush();
+      return EXIT_USER_ERROR;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      Throwable cause = rootUserError(ex);
+      PrintWriter err = commandLine.getErr();
+      String name = "sparkrcnn " + commandLine.getCommandName();
+      if (cause != null) {
+        err.println(name + ": error: " + cause.getMessage());
+        err.flush();
+        return EXIT_USER_ERROR;
+      }
+      ex.printStackTrace(err);
+      err.println(name + ": failed: " + ex);
+      err.flush();
+      return EXIT_FAILURE;
+    });
+    return cli;
+  }
+
+  /** The user-fixable error behind an exception, if there is one (Spark wraps task failures). */
+  private static Throwable rootUserError(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof UserError || t instanceof OutputExistsException || t instanceof LabelMapException) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

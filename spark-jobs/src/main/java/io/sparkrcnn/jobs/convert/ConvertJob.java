@@ -1,0 +1,179 @@
+package io.sparkrcnn.jobs.convert;
+
+import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.conversion.fs.StagedOutput;
+import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.conversion.pets.PetsLayout;
+import io.sparkrcnn.conversion.pets.PetsShardConverter;
+import io.sparkrcnn.conversion.pets.ShardPlan;
+import io.sparkrcnn.conversion.pets.ShardResult;
+import io.sparkrcnn.conversion.pets.ShardSpec;
+import io.sparkrcnn.conversion.report.ConversionReport;
+import io.sparkrcnn.conversion.split.PetsSplit;
+import io.sparkrcnn.jobs.UserError;
+import io.sparkrcnn.jobs.spark.SerializableConfiguration;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The convert job: the driver reads the example list and splits it; executors convert and write
+ * one shard each; the driver commits the shards, label map and report in one rename.
+ */
+public final class ConvertJob {
+  public static final String LABEL_MAP_FILE = "pet_label_map.pbtxt";
+  public static final String REPORT_FILE = "conversion_report.json";
+  private static final Logger LOG = LoggerFactory.getLogger(ConvertJob.class);
+
+  private final JavaSparkContext sc;
+
+  public ConvertJob(JavaSparkContext sc) {
+    this.sc = sc;
+  }
+
+  public ConversionReport run(ConvertOptions o) throws IOException {
+    long start = System.nanoTime();
+    Configuration conf = sc.hadoopConfiguration();
+    PetsLayout layout = new PetsLayout(o.dataDir());
+    FileSystem inFs = FileSystems.of(layout.rootPath(), conf);
+    checkInput(inFs, layout);
+    LabelMap labelMap = loadLabelMap(conf, o.labelMapPath());
+
+    List<String> ids = PetsLayout.readExampleIds(inFs, layout.trainvalList());
+    PetsSplit split = PetsSplit.of(ids);
+    LOG.info("{} examples listed: {} training and {} validation", ids.size(), split.train().size(),
+        split.val().size());
+    List<ShardSpec> plan = ShardPlan.of(split, o.numShards(), o.conversion());
+    List<String> ignored = ignoredFiles(inFs, layout);
+
+    Path outputDir = new Path(o.outputDir());
+    FileSystem outFs = FileSystems.of(outputDir, conf);
+    StagedOutput out = StagedOutput.begin(outFs, outputDir, o.overwrite());
+    try {
+      String attempts = new Path(out.staging(), "_attempts").toString();
+      Broadcast<SerializableConfiguration> hadoopConf = sc.broadcast(new SerializableConfiguration(conf));
+      var conversion = o.conversion();
+      var compression = o.compression();
+      List<ShardResult> results = sc.parallelize(plan, plan.size()).map(spec -> {
+        Configuration c = hadoopConf.value().get();
+        Path target = new Path(attempts, spec.fileName() + ".attempt-" + TaskContext.get().taskAttemptId());
+        PetsShardConverter converter = new PetsShardConverter(FileSystems.of(layout.rootPath(), c),
+            FileSystems.of(target, c), layout, labelMap, conversion, compression);
+        return converter.convert(spec, target);
+      }).collect();
+
+      Map<String, Integer> listed = new LinkedHashMap<>();
+      listed.put(ShardPlan.TRAIN, split.train().size());
+      listed.put(ShardPlan.VAL, split.val().size());
+      ConversionReport report = ConversionReport.of(new ConversionReport.Settings(
+          inFs.makeQualified(layout.rootPath()).toString(), out.output().toString(), conversion.facesOnly(),
+          conversion.maskType().name().toLowerCase(Locale.ROOT), compression.name().toLowerCase(Locale.ROOT),
+          o.numShards(), o.maxSkippedFraction()), listed, results, ignored);
+      if (report.tooManySkipped()) {
+        logSkipReasons(report);
+        throw new UserError(String.format(Locale.ROOT,
+            "%d of %d listed examples (%.1f%%) are unusable, more than --max_skipped_fraction %s allows;"
+                + " nothing was written (reasons above; raise the flag to accept them)",
+            report.skippedCount(), report.examplesListed(), 100 * report.skippedFraction(),
+            o.maxSkippedFraction()));
+      }
+      for (ShardResult r : results) {
+        out.adopt(new Path(r.writtenPath()), r.fileName());
+      }
+      outFs.delete(new Path(attempts), true);
+      write(outFs, new Path(out.staging(), LABEL_MAP_FILE), labelMap.toPbtxt());
+      write(outFs, new Path(out.staging(), REPORT_FILE), report.toJson());
+      out.commit();
+      LOG.info("converted in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+      return report;
+    } catch (RuntimeException | IOException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  private static void checkInput(FileSystem fs, PetsLayout layout) throws IOException {
+    if (!fs.exists(layout.rootPath())) {
+      throw new UserError("--data_dir " + layout.rootPath() + " does not exist; point it at the folder that holds"
+          + " images/ and annotations/");
+    }
+    if (!fs.exists(layout.trainvalList())) {
+      throw new UserError(layout.trainvalList() + " not found; --data_dir must be an Oxford-IIIT Pet folder"
+          + " (images/, annotations/trainval.txt, annotations/xmls/)");
+    }
+    if (!fs.exists(layout.imagesDir())) {
+      throw new UserError(layout.imagesDir() + " not found; --data_dir must hold the images/ folder of the dataset");
+    }
+  }
+
+  private static LabelMap loadLabelMap(Configuration conf, String path) throws IOException {
+    if (path == null) {
+      return LabelMap.pets();
+    }
+    Path p = new Path(path);
+    FileSystem fs = FileSystems.of(p, conf);
+    if (!fs.exists(p)) {
+      throw new UserError("--label_map_path " + p + " does not exist; omit it to use the built-in Pets map");
+    }
+    try {
+      return LabelMap.parse(new String(PetsLayout.readAll(fs, p), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--label_map_path " + p + ": " + e.getMessage());
+    }
+  }
+
+  /** Files in images/ that are not JPEG names (the real dataset ships a few .mat files there). */
+  private static List<String> ignoredFiles(FileSystem fs, PetsLayout layout) throws IOException {
+    List<String> ignored = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(layout.imagesDir())) {
+      String name = s.getPath().getName();
+      if (s.isDirectory() || !name.toLowerCase(Locale.ROOT).endsWith(".jpg")) {
+        ignored.add("images/" + name);
+      }
+    }
+    ignored.sort(null);
+    return ignored;
+  }
+
+  private static void logSkipReasons(ConversionReport report) {
+    Map<String, Integer> byKind = new TreeMap<>();
+    for (ConversionReport.SkipEntry s : report.skipped()) {
+      byKind.merge(s.id().isEmpty() ? s.reason() : s.reason().replace(s.id(), "<id>"), 1, Integer::sum);
+    }
+    byKind.forEach((reason, n) -> LOG.error("skipped {} x: {}", n, reason));
+  }
+
+  private static void write(FileSystem fs, Path path, String text) throws IOException {
+    try (OutputStream o = fs.create(path, true)) {
+      o.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The lines printed when the job ends. */
+  public static String summary(ConversionReport r) {
+    StringBuilder s = new StringBuilder();
+    r.splits().forEach((name, split) -> s.append(String.format(Locale.ROOT,
+        "%s: %d records in %d shards (%.1f MB)%n", name, split.records(), split.shards().size(),
+        split.bytes() / 1e6)));
+    s.append(String.format(Locale.ROOT, "skipped %d of %d listed examples; %d boxes clipped, %d dropped;"
+            + " %d images re-encoded%n", r.skippedCount(), r.examplesListed(), r.clippedBoxes(), r.droppedBoxes(),
+        r.reencodedImages()));
+    s.append("output: ").append(r.outputDir()).append(" (report: ").append(REPORT_FILE).append(')');
+    return s.toString();
+  }
+}

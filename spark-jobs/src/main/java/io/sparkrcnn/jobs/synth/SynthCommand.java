@@ -1,0 +1,80 @@
+package io.sparkrcnn.jobs.synth;
+
+import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.conversion.fs.StagedOutput;
+import io.sparkrcnn.conversion.synth.SyntheticPets;
+import io.sparkrcnn.jobs.UserError;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sparkrcnn synth}: a synthetic dataset in the exact Oxford-IIIT Pet layout. */
+@Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Writes a synthetic dataset in the Oxford-IIIT Pet layout (images/, annotations/{trainval,test,"
+        + "list}.txt, annotations/xmls/, annotations/trimaps/) whose objects a detector can learn.")
+public final class SynthCommand implements Callable<Integer> {
+  @Option(names = "--output_dir", required = true, paramLabel = "DIR", description = "Dataset root to create.")
+  String outputDir;
+
+  @Option(names = "--images_per_class", defaultValue = "8", paramLabel = "N",
+      description = "Images per breed; the first half go to trainval.txt, the rest to test.txt (default: ${DEFAULT-VALUE}).")
+  int imagesPerClass;
+
+  @Option(names = "--num_classes", defaultValue = "37", paramLabel = "N",
+      description = "Breeds to use, the first N of the Pets label map (default: ${DEFAULT-VALUE}).")
+  int numClasses;
+
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Same seed, same files (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--image_size", defaultValue = "500x375", paramLabel = "WxH",
+      description = "Image width x height in pixels, or one number for a square (default: ${DEFAULT-VALUE}).")
+  String imageSize;
+
+  @Option(names = "--overwrite", description = "Replace a non-empty --output_dir.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws Exception {
+    int[] size = parseSize(imageSize);
+    SyntheticPets.Spec spec;
+    try {
+      spec = new SyntheticPets.Spec(imagesPerClass, numClasses, seed, size[0], size[1]);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    Path root = new Path(outputDir);
+    FileSystem fs = FileSystems.of(root, new Configuration());
+    StagedOutput out = StagedOutput.begin(fs, root, overwrite);
+    try {
+      List<SyntheticPets.Item> items = SyntheticPets.write(fs, out.staging(), spec);
+      out.commit();
+      System.out.printf("wrote %d images of %d breeds (%dx%d) to %s%n", items.size(), numClasses, size[0], size[1],
+          out.output());
+    } catch (Exception e) {
+      out.abort();
+      throw e;
+    }
+    return 0;
+  }
+
+  static int[] parseSize(String text) {
+    String[] parts = text.trim().toLowerCase().split("x");
+    try {
+      if (parts.length == 1) {
+        int s = Integer.parseInt(parts[0]);
+        return new int[] {s, s};
+      }
+      if (parts.length == 2) {
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw new UserError("--image_size must be WIDTHxHEIGHT or one number, got '" + text + "'");
+  }
+}
