@@ -33,7 +33,10 @@ public final class StagedOutput {
    * @throws OutputExistsException if {@code output} holds files and {@code overwrite} is false
    */
   public static StagedOutput begin(FileSystem fs, Path output, boolean overwrite) throws IOException {
-    Path qualified = fs.makeQualified(output);
+    // "out/" and "out" are the same directory; only the latter has a name to stage beside.
+    String text = output.toString();
+    Path qualified = fs.makeQualified(text.length() > 1 && text.endsWith("/")
+        ? new Path(text.replaceAll("/+$", "")) : output);
     if (fs.exists(qualified)) {
       if (!fs.getFileStatus(qualified).isDirectory()) {
         throw new OutputExistsException(qualified + " exists and is a file; choose a directory path");
