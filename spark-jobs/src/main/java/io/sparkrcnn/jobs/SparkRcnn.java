@@ -35,7 +35,8 @@ public final class SparkRcnn implements Runnable {
     return cli.execute(args);
   }
 
-  static CommandLine commandLine() {
+  /** The configured command line (tests redirect its output). */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new SparkRcnn());
     cli.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();

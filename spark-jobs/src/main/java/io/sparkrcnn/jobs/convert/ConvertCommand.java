@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
         "Writes <base>_{train,val}.record-NNNNN-of-MMMMM, pet_label_map.pbtxt and conversion_report.json;"
             + " paths may be local, hdfs:// or s3a://."})
 public final class ConvertCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Option(names = "--data_dir", required = true, paramLabel = "DIR",
       description = "Root of the Pets dataset: holds images/ and annotations/.")
   String dataDir;
@@ -66,7 +69,8 @@ public final class ConvertCommand implements Callable<Integer> {
     ConvertOptions options = options();
     try (JavaSparkContext sc = SparkContexts.create("sparkrcnn-convert")) {
       ConversionReport report = new ConvertJob(sc).run(options);
-      System.out.println(ConvertJob.summary(report));
+      command.commandLine().getOut().println(ConvertJob.summary(report));
+      command.commandLine().getOut().flush();
     }
     return 0;
   }

@@ -64,6 +64,7 @@ public final class ConvertJob {
     Path outputDir = new Path(o.outputDir());
     FileSystem outFs = FileSystems.of(outputDir, conf);
     StagedOutput out = StagedOutput.begin(outFs, outputDir, o.overwrite());
+    boolean committed = false;
     try {
       String attempts = new Path(out.staging(), "_attempts").toString();
       Broadcast<SerializableConfiguration> hadoopConf = sc.broadcast(new SerializableConfiguration(conf));
@@ -99,11 +100,13 @@ public final class ConvertJob {
       write(outFs, new Path(out.staging(), LABEL_MAP_FILE), labelMap.toPbtxt());
       write(outFs, new Path(out.staging(), REPORT_FILE), report.toJson());
       out.commit();
+      committed = true;
       LOG.info("converted in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
       return report;
-    } catch (RuntimeException | IOException e) {
-      out.abort();
-      throw e;
+    } finally {
+      if (!committed) {
+        out.abort(); // Spark's job failures are checked exceptions thrown unchecked: catch-all here
+      }
     }
   }
 

@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
     description = "Writes a synthetic dataset in the Oxford-IIIT Pet layout (images/, annotations/{trainval,test,"
         + "list}.txt, annotations/xmls/, annotations/trimaps/) whose objects a detector can learn.")
 public final class SynthCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Option(names = "--output_dir", required = true, paramLabel = "DIR", description = "Dataset root to create.")
   String outputDir;
 
@@ -53,8 +56,9 @@ public final class SynthCommand implements Callable<Integer> {
     try {
       List<SyntheticPets.Item> items = SyntheticPets.write(fs, out.staging(), spec);
       out.commit();
-      System.out.printf("wrote %d images of %d breeds (%dx%d) to %s%n", items.size(), numClasses, size[0], size[1],
+      command.commandLine().getOut().printf("wrote %d images of %d breeds (%dx%d) to %s%n", items.size(), numClasses, size[0], size[1],
           out.output());
+      command.commandLine().getOut().flush();
     } catch (Exception e) {
       out.abort();
       throw e;
