@@ -148,7 +148,7 @@ public final class SyntheticPets {
     t.fill(head);
     g.dispose();
     t.dispose();
-    addNoise(img, rnd, 9);
+    addNoise(img, rnd, 7);
 
     Rectangle2D hb = head.getBounds2D();
     int xmin = clamp((int) Math.floor(hb.getMinX()), 0, w - 1);
