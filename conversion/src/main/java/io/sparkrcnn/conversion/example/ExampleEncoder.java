@@ -1,6 +1,7 @@
 package io.sparkrcnn.conversion.example;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +44,7 @@ public final class ExampleEncoder {
         .putFeature("image/filename", bytes(utf8(ex.filename())))
         .putFeature("image/source_id", bytes(utf8(ex.sourceId())))
         .putFeature("image/key/sha256", bytes(utf8(sha256Hex(ex.encodedJpeg()))))
-        .putFeature("image/encoded", bytes(ByteString.copyFrom(ex.encodedJpeg())))
+        .putFeature("image/encoded", bytes(UnsafeByteOperations.unsafeWrap(ex.encodedJpeg())))
         .putFeature("image/format", bytes(utf8("jpeg")))
         .putFeature("image/object/bbox/xmin", Feature.newBuilder().setFloatList(xmin).build())
         .putFeature("image/object/bbox/xmax", Feature.newBuilder().setFloatList(xmax).build())

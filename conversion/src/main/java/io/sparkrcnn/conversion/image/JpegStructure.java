@@ -7,17 +7,21 @@ package io.sparkrcnn.conversion.image;
  */
 public record JpegStructure(int width, int height, int components, boolean progressive, boolean arithmetic) {
 
-  /** Scans the markers of a JPEG file. */
+  /**
+   * Reads the marker segments up to the first scan (where the frame header is), then checks that
+   * an end-of-image marker follows. Entropy-coded data never contains 0xFFD9 (0xFF is stuffed), so
+   * the last 0xFFD9 after the first scan marks the end of the image; bytes after it are ignored, as
+   * decoders do.
+   */
   public static JpegStructure scan(byte[] b) throws ImageDecodeException {
     if (ImageFormat.sniff(b) != ImageFormat.JPEG) {
       throw new ImageDecodeException("not a JPEG (no start-of-image marker)");
     }
     int pos = 2;
     JpegStructure frame = null;
-    boolean sawScan = false;
     while (true) {
       if (pos >= b.length) {
-        throw new ImageDecodeException("truncated JPEG (no end-of-image marker)");
+        throw new ImageDecodeException("truncated JPEG (no image data)");
       }
       if ((b[pos] & 0xFF) != 0xFF) {
         throw new ImageDecodeException("corrupt JPEG (bytes where a marker should be at offset " + pos + ")");
@@ -26,12 +30,12 @@ public record JpegStructure(int width, int height, int components, boolean progr
         pos++; // fill bytes
       }
       if (pos >= b.length) {
-        throw new ImageDecodeException("truncated JPEG (no end-of-image marker)");
+        throw new ImageDecodeException("truncated JPEG (no image data)");
       }
       int marker = b[pos] & 0xFF;
       pos++;
       if (marker == 0xD9) {
-        break;
+        throw new ImageDecodeException("corrupt JPEG (end of image before any image data)");
       }
       if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
         continue; // restart markers and TEM carry no length
@@ -56,15 +60,14 @@ public record JpegStructure(int width, int height, int components, boolean progr
       }
       pos += length;
       if (marker == 0xDA) {
-        if (frame == null) {
-          throw new ImageDecodeException("corrupt JPEG (scan before frame header)");
-        }
-        sawScan = true;
-        pos = skipEntropyCodedData(b, pos);
+        break;
       }
     }
-    if (frame == null || !sawScan) {
-      throw new ImageDecodeException("corrupt JPEG (no frame header or no image data)");
+    if (frame == null) {
+      throw new ImageDecodeException("corrupt JPEG (image data before the frame header)");
+    }
+    if (!endsWithEndOfImage(b, pos)) {
+      throw new ImageDecodeException("truncated JPEG (no end-of-image marker)");
     }
     if (frame.width == 0 || frame.height == 0) {
       throw new ImageDecodeException("unsupported JPEG (zero width or height in frame header)");
@@ -72,25 +75,16 @@ public record JpegStructure(int width, int height, int components, boolean progr
     return frame;
   }
 
-  private static boolean isFrameMarker(int m) {
-    return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+  private static boolean endsWithEndOfImage(byte[] b, int scanStart) {
+    for (int i = b.length - 2; i >= scanStart; i--) {
+      if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** Returns the offset of the next marker after entropy-coded data (0xFF followed by a non-stuffed byte). */
-  private static int skipEntropyCodedData(byte[] b, int pos) {
-    while (pos + 1 < b.length) {
-      if ((b[pos] & 0xFF) == 0xFF) {
-        int next = b[pos + 1] & 0xFF;
-        if (next != 0x00 && !(next >= 0xD0 && next <= 0xD7) && next != 0xFF) {
-          return pos;
-        }
-        if (next == 0xFF) {
-          pos++;
-          continue;
-        }
-      }
-      pos++;
-    }
-    return b.length;
+  private static boolean isFrameMarker(int m) {
+    return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
   }
 }

@@ -9,22 +9,27 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.tensorflow.hadoop.util.TFRecordWriter;
+import java.util.zip.CRC32C;
 
 /**
  * Writes one TFRecord file (length, masked CRC32C, data, CRC per record) on a Hadoop filesystem,
  * optionally as one GZIP stream, which TensorFlow reads with {@code compression_type='GZIP'}.
+ *
+ * <p>The framing is TensorFlow's, as tensorflow-hadoop's {@code TFRecordWriter} writes it, but with
+ * the JDK's intrinsic {@link CRC32C}: the library's pure-Java CRC was a tenth of the convert job's CPU.
+ * Tests read every file back with the library's CRC-checking reader and with TensorFlow.
  */
 public final class ShardWriter implements Closeable {
   private final FSDataOutputStream file;
   private final DataOutputStream out;
-  private final TFRecordWriter writer;
+  private final CRC32C crc = new CRC32C();
+  private final byte[] header = new byte[12];
+  private final byte[] footer = new byte[4];
   private long records;
 
   private ShardWriter(FSDataOutputStream file, DataOutputStream out) {
     this.file = file;
     this.out = out;
-    this.writer = new TFRecordWriter(out);
   }
 
   /** Creates (or replaces) {@code path}. */
@@ -37,8 +42,31 @@ public final class ShardWriter implements Closeable {
   }
 
   public void write(byte[] record) throws IOException {
-    writer.write(record);
+    long length = record.length;
+    for (int i = 0; i < 8; i++) {
+      header[i] = (byte) (length >>> (8 * i));
+    }
+    putInt(header, 8, maskedCrc(header, 0, 8));
+    putInt(footer, 0, maskedCrc(record, 0, record.length));
+    out.write(header);
+    out.write(record);
+    out.write(footer);
     records++;
+  }
+
+  /** TensorFlow's masked CRC32C: rotate right by 15 and add a constant. */
+  private int maskedCrc(byte[] data, int offset, int length) {
+    crc.reset();
+    crc.update(data, offset, length);
+    int c = (int) crc.getValue();
+    return ((c >>> 15) | (c << 17)) + 0xa282ead8;
+  }
+
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
   }
 
   public long records() {
