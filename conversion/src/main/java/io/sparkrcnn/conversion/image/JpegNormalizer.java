@@ -19,9 +19,14 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Makes sure an image file becomes JPEG bytes that TensorFlow's {@code decode_jpeg(channels=3)}
- * accepts: a sound 1- or 3-component JPEG is kept byte for byte; CMYK/YCCK JPEGs and PNG, GIF or
- * BMP content (whatever the file name says) are re-encoded to an RGB JPEG, alpha composited on
- * white; anything undecodable is refused with the reason.
+ * accepts: a complete 8-bit Huffman-coded 1- or 3-component JPEG is kept byte for byte; CMYK/YCCK,
+ * 12-bit, lossless or arithmetic-coded JPEGs and PNG, GIF or BMP content (whatever the file name
+ * says) are re-encoded to an RGB JPEG, alpha composited on white; anything undecodable or truncated
+ * is refused with the reason.
+ *
+ * <p>The default check reads the marker structure only; it refuses what TensorFlow refuses (see
+ * JpegChecksAgreeWithTensorFlowTest). The optional full decode also refuses files the JDK decoder
+ * cannot decode at all, and notes (but keeps) files it decodes with warnings, as TensorFlow does.
  */
 public final class JpegNormalizer {
   static {
@@ -48,33 +53,40 @@ public final class JpegNormalizer {
       throw new ImageDecodeException("empty image file");
     }
     ImageFormat format = ImageFormat.sniff(bytes);
-    if (format == ImageFormat.JPEG) {
-      JpegStructure s = JpegStructure.scan(bytes);
-      if (s.components() == 4) {
-        return reencode(decode(bytes, "CMYK/YCCK JPEG"), "CMYK/YCCK JPEG (TensorFlow decodes only grayscale or RGB)");
-      }
-      if (s.components() != 1 && s.components() != 3) {
-        return reencode(decode(bytes, "JPEG"), s.components() + "-component JPEG");
-      }
-      if (s.arithmetic()) {
-        return reencode(decode(bytes, "arithmetic-coded JPEG"), "arithmetic-coded JPEG");
-      }
-      if (verifyDecode) {
-        BufferedImage img = decode(bytes, "JPEG");
-        if (img.getWidth() != s.width() || img.getHeight() != s.height()) {
-          throw new ImageDecodeException("corrupt JPEG (decodes to " + img.getWidth() + "x" + img.getHeight()
-              + ", header says " + s.width() + "x" + s.height() + ")");
-        }
-      }
-      return new NormalizedImage(bytes, s.width(), s.height(), null);
-    }
     if (format == ImageFormat.UNKNOWN) {
       throw new ImageDecodeException("not an image (unrecognised file content)");
     }
-    return reencode(decode(bytes, format.name()), format.name() + " content under a JPEG name");
+    if (format != ImageFormat.JPEG) {
+      return reencode(decode(bytes, format.name()).image(), format.name() + " content under a JPEG name");
+    }
+    JpegStructure s = JpegStructure.scan(bytes);
+    if (s.components() == 4) {
+      return reencode(decode(bytes, "CMYK/YCCK JPEG").image(),
+          "CMYK/YCCK JPEG (decoders disagree on its colours; older TensorFlow cannot decode it)");
+    }
+    if (s.components() != 1 && s.components() != 3) {
+      return reencode(decode(bytes, "JPEG").image(), s.components() + "-component JPEG");
+    }
+    if (!s.commonlyDecodable()) {
+      return reencode(decode(bytes, "JPEG").image(), String.format("%d-bit JPEG with frame type 0x%X (lossless, "
+          + "arithmetic-coded or 12-bit; TensorFlow decodes only 8-bit Huffman-coded JPEGs)", s.precision(),
+          s.frameMarker()));
+    }
+    String warning = null;
+    if (verifyDecode) {
+      Decoded d = decode(bytes, "JPEG");
+      if (d.image().getWidth() != s.width() || d.image().getHeight() != s.height()) {
+        throw new ImageDecodeException("corrupt JPEG (decodes to " + d.image().getWidth() + "x"
+            + d.image().getHeight() + ", header says " + s.width() + "x" + s.height() + ")");
+      }
+      warning = d.warning();
+    }
+    return new NormalizedImage(bytes, s.width(), s.height(), null, warning);
   }
 
-  private static BufferedImage decode(byte[] bytes, String what) throws ImageDecodeException {
+  private record Decoded(BufferedImage image, String warning) {}
+
+  private static Decoded decode(byte[] bytes, String what) throws ImageDecodeException {
     List<String> warnings = new ArrayList<>();
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -86,10 +98,7 @@ public final class JpegNormalizer {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         reader.setInput(in, true, true);
         BufferedImage img = reader.read(0);
-        if (!warnings.isEmpty()) {
-          throw new ImageDecodeException("corrupt " + what + " (" + warnings.get(0) + ")");
-        }
-        return img;
+        return new Decoded(img, warnings.isEmpty() ? null : String.join("; ", warnings));
       } finally {
         reader.dispose();
       }
@@ -108,7 +117,7 @@ public final class JpegNormalizer {
     } finally {
       g.dispose();
     }
-    return new NormalizedImage(encodeJpeg(rgb, quality), rgb.getWidth(), rgb.getHeight(), because);
+    return new NormalizedImage(encodeJpeg(rgb, quality), rgb.getWidth(), rgb.getHeight(), because, null);
   }
 
   /** Encodes an RGB image as a baseline JPEG. */

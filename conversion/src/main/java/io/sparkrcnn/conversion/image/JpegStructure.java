@@ -1,11 +1,18 @@
 package io.sparkrcnn.conversion.image;
 
 /**
- * What a JPEG's marker segments say about it (frame size, components, coding), read without
- * decoding pixels. A file cut short, without a frame header or without an end-of-image marker
- * is refused: TensorFlow's {@code decode_jpeg} fails on those.
+ * What a JPEG's marker segments say about it (frame size, components, precision, coding), read
+ * without decoding pixels. A file cut short, without a frame header or without an end-of-image
+ * marker is refused: TensorFlow's {@code decode_jpeg} fails on exactly those, while it decodes
+ * (with a warning) files whose scan data is damaged but complete.
  */
-public record JpegStructure(int width, int height, int components, boolean progressive, boolean arithmetic) {
+public record JpegStructure(int width, int height, int components, int precision, int frameMarker) {
+
+  /** Huffman-coded 8-bit baseline, extended or progressive: what every JPEG decoder handles. */
+  public boolean commonlyDecodable() {
+    return precision == 8 && (frameMarker == 0xC0 || frameMarker == 0xC1 || frameMarker == 0xC2);
+  }
+
 
   /**
    * Reads the marker segments up to the first scan (where the frame header is), then checks that
@@ -53,10 +60,9 @@ public record JpegStructure(int width, int height, int components, boolean progr
         }
         int height = ((b[pos + 3] & 0xFF) << 8) | (b[pos + 4] & 0xFF);
         int width = ((b[pos + 5] & 0xFF) << 8) | (b[pos + 6] & 0xFF);
+        int precision = b[pos + 2] & 0xFF;
         int components = b[pos + 7] & 0xFF;
-        boolean progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
-        boolean arithmetic = marker >= 0xC9;
-        frame = new JpegStructure(width, height, components, progressive, arithmetic);
+        frame = new JpegStructure(width, height, components, precision, marker);
       }
       pos += length;
       if (marker == 0xDA) {

@@ -30,25 +30,30 @@ public final class PetExampleReader {
   private static final float REENCODE_QUALITY = 0.95f;
 
   private final FileSystem fs;
-  private final PetsLayout layout;
   private final LabelMap labelMap;
   private final PetsConversionOptions options;
   private final VocXmlParser xmlParser = new VocXmlParser();
   private final JpegNormalizer normalizer;
+  // Built once: a Hadoop Path costs a URI parse, and each example needs three.
+  private final Path xmlsDir;
+  private final Path trimapsDir;
+  private final Path imagesDir;
 
   public PetExampleReader(FileSystem fs, PetsLayout layout, LabelMap labelMap, PetsConversionOptions options) {
     this.fs = fs;
-    this.layout = layout;
     this.labelMap = labelMap;
     this.options = options;
     this.normalizer = new JpegNormalizer(options.verifyDecode(), REENCODE_QUALITY);
+    this.xmlsDir = layout.xml("x").getParent();
+    this.trimapsDir = layout.trimap("x").getParent();
+    this.imagesDir = layout.imagesDir();
   }
 
   public ExampleOutcome read(String id) throws IOException {
     if (id.isEmpty()) {
       return skip(id, "blank line in annotations/trainval.txt");
     }
-    Optional<byte[]> xml = readIfExists(layout.xml(id));
+    Optional<byte[]> xml = readIfExists(new Path(xmlsDir, id + ".xml"));
     if (xml.isEmpty()) {
       return skip(id, "annotation missing: annotations/xmls/" + id + ".xml");
     }
@@ -70,7 +75,7 @@ public final class PetExampleReader {
     if (ann.objects().isEmpty()) {
       return skip(id, "annotation has no <object>");
     }
-    Optional<byte[]> imageBytes = readIfExists(layout.image(filename));
+    Optional<byte[]> imageBytes = readIfExists(new Path(imagesDir, filename));
     if (imageBytes.isEmpty()) {
       return skip(id, "image missing: images/" + filename);
     }
@@ -80,10 +85,11 @@ public final class PetExampleReader {
     } catch (ImageDecodeException e) {
       return skip(id, "images/" + filename + ": " + e.getMessage());
     }
-    String note = null;
+    String note = image.decodeWarning() == null ? null
+        : "image data damaged but decodable (" + image.decodeWarning() + ")";
     if (image.width() != ann.width() || image.height() != ann.height()) {
-      note = "annotation says " + ann.width() + "x" + ann.height() + ", image is " + image.width() + "x"
-          + image.height() + "; boxes normalised by the annotation's size";
+      note = (note == null ? "" : note + "; ") + "annotation says " + ann.width() + "x" + ann.height()
+          + ", image is " + image.width() + "x" + image.height() + "; boxes normalised by the annotation's size";
     }
 
     List<NormalizedBox> boxes = new ArrayList<>();
@@ -94,7 +100,7 @@ public final class PetExampleReader {
             (float) (o.ymax() / ann.height()), (float) (o.xmax() / ann.width())));
       }
     } else {
-      Optional<byte[]> trimapBytes = readIfExists(layout.trimap(id));
+      Optional<byte[]> trimapBytes = readIfExists(new Path(trimapsDir, id + ".png"));
       if (trimapBytes.isEmpty()) {
         return skip(id, "trimap missing: annotations/trimaps/" + id + ".png");
       }

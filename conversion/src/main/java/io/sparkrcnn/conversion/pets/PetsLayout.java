@@ -73,16 +73,10 @@ public record PetsLayout(String root) implements java.io.Serializable {
     return ids;
   }
 
-  /** Reads a whole (small) file. */
+  /** Reads a whole (small) file; {@link FileNotFoundException} if it does not exist. */
   public static byte[] readAll(FileSystem fs, Path path) throws IOException {
-    long len = fs.getFileStatus(path).getLen();
-    if (len > Integer.MAX_VALUE - 16) {
-      throw new IOException(path + " is too large (" + len + " bytes)");
-    }
-    byte[] data = new byte[(int) len];
     try (FSDataInputStream in = fs.open(path)) {
-      in.readFully(0, data);
+      return in.readAllBytes();
     }
-    return data;
   }
 }

@@ -60,11 +60,14 @@ class JpegNormalizerTest {
   }
 
   @Test
-  void imageDataEndingEarlyIsCaughtByTheFullDecodeOnly() throws Exception {
+  void damagedButCompleteImageDataIsKeptAndTheFullDecodeNotesIt() throws Exception {
     byte[] bad = TestImages.earlyEndOfImage(TestImages.jpeg(64, 48));
-    assertThrows(ImageDecodeException.class, () -> normalizer.normalize(bad));
-    // Without the full decode only the marker structure is checked, which this file passes.
-    assertEquals(64, new JpegNormalizer(false, 0.9f).normalize(bad).width());
+    NormalizedImage verified = normalizer.normalize(bad);
+    assertArrayEquals(bad, verified.jpeg());
+    assertTrue(verified.decodeWarning() != null, "the full decode reports the damage");
+    NormalizedImage checked = new JpegNormalizer(false, 0.9f).normalize(bad);
+    assertNull(checked.decodeWarning());
+    assertEquals(64, checked.width());
   }
 
   @Test

@@ -105,8 +105,8 @@ public final class ConvertBenchmark implements Callable<Integer> {
       }
       double mb = inputBytes / 1e6;
       rows.add(row("I/O floor (read inputs, write as many bytes)", floor, ids.size(), mb, floor));
-      rows.add(row("convert, --verify_decode true (default)", best, ids.size(), mb, floor));
-      rows.add(row("convert, --verify_decode false", bestFast, ids.size(), mb, floor));
+      rows.add(row("convert (default: JPEG structure check)", bestFast, ids.size(), mb, floor));
+      rows.add(row("convert --verify_decode true (full decode)", best, ids.size(), mb, floor));
       System.out.printf(Locale.ROOT, "%d images (%s, %.1f KB/image on average), %d shards per split, %d Spark cores,"
               + " best of %d runs after a warm-up%n%n", ids.size(), imageSize, inputBytes / 1e3 / ids.size(),
           numShards, threads, repeats);

@@ -56,9 +56,10 @@ public final class ConvertCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   double maxSkippedFraction;
 
-  @Option(names = "--verify_decode", arity = "1", defaultValue = "true", paramLabel = "true|false",
-      description = "Fully decode every JPEG to catch corrupt image data; false checks only the JPEG structure"
-          + " (faster) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--verify_decode", arity = "1", defaultValue = "false", paramLabel = "true|false",
+      description = "Also fully decode every JPEG: refuses files the decoder cannot read at all and notes damaged"
+          + " ones in the report. The default structure check already refuses what TensorFlow refuses"
+          + " (truncated files); this costs about 1.7 ms per 500x375 image (default: ${DEFAULT-VALUE}).")
   boolean verifyDecode;
 
   @Option(names = "--overwrite", description = "Replace a non-empty --output_dir (atomically, once the new output is complete).")
