@@ -30,9 +30,13 @@ public final class StagedOutput {
   /**
    * Checks that {@code output} may be written and creates the staging directory.
    *
-   * @throws OutputExistsException if {@code output} holds files and {@code overwrite} is false
+   * @param ownMarker a file (relative to {@code output}) that every output of this kind has; a
+   *     non-empty directory without it is never replaced, even with {@code overwrite}, so that a
+   *     mistyped path cannot delete someone's data
+   * @throws OutputExistsException if {@code output} holds files and may not be replaced
    */
-  public static StagedOutput begin(FileSystem fs, Path output, boolean overwrite) throws IOException {
+  public static StagedOutput begin(FileSystem fs, Path output, boolean overwrite, String ownMarker)
+      throws IOException {
     // "out/" and "out" are the same directory; only the latter has a name to stage beside.
     String text = output.toString();
     Path qualified = fs.makeQualified(text.length() > 1 && text.endsWith("/")
@@ -41,9 +45,15 @@ public final class StagedOutput {
       if (!fs.getFileStatus(qualified).isDirectory()) {
         throw new OutputExistsException(qualified + " exists and is a file; choose a directory path");
       }
-      if (!overwrite && fs.listStatus(qualified).length > 0) {
-        throw new OutputExistsException(qualified + " is not empty; pass --overwrite to replace its contents"
-            + " or choose another --output_dir");
+      if (fs.listStatus(qualified).length > 0) {
+        if (!fs.exists(new Path(qualified, ownMarker))) {
+          throw new OutputExistsException(qualified + " holds files that are not an earlier output of this command"
+              + " (no " + ownMarker + "); choose another --output_dir or empty it yourself");
+        }
+        if (!overwrite) {
+          throw new OutputExistsException(qualified + " is not empty; pass --overwrite to replace its contents"
+              + " or choose another --output_dir");
+        }
       }
     }
     Path parent = qualified.getParent();

@@ -89,7 +89,8 @@ public final class PetExampleReader {
         : "image data damaged but decodable (" + image.decodeWarning() + ")";
     if (image.width() != ann.width() || image.height() != ann.height()) {
       note = (note == null ? "" : note + "; ") + "annotation says " + ann.width() + "x" + ann.height()
-          + ", image is " + image.width() + "x" + image.height() + "; boxes normalised by the annotation's size";
+          + ", image is " + image.width() + "x" + image.height() + "; boxes normalised by the "
+          + (options.facesOnly() ? "annotation's size (as the reference)" : "trimap's size");
     }
 
     List<NormalizedBox> boxes = new ArrayList<>();

@@ -33,7 +33,7 @@ class StagedOutputTest {
   @Test
   void nothingIsVisibleAtTheOutputUntilCommit() throws Exception {
     Path out = LocalFs.path(tmp.resolve("out"));
-    StagedOutput staged = StagedOutput.begin(fs, out, false);
+    StagedOutput staged = StagedOutput.begin(fs, out, false, "report.json");
     touch(new Path(staged.staging(), "a"), "1");
     assertFalse(Files.exists(tmp.resolve("out")));
     staged.commit();
@@ -45,8 +45,9 @@ class StagedOutputTest {
   void aNonEmptyOutputIsRefusedWithoutOverwrite() throws Exception {
     Files.createDirectories(tmp.resolve("out"));
     Files.writeString(tmp.resolve("out/old"), "x");
+    Files.writeString(tmp.resolve("out/report.json"), "{}");
     OutputExistsException e = assertThrows(OutputExistsException.class,
-        () -> StagedOutput.begin(fs, LocalFs.path(tmp.resolve("out")), false));
+        () -> StagedOutput.begin(fs, LocalFs.path(tmp.resolve("out")), false, "report.json"));
     assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
   }
 
@@ -54,9 +55,10 @@ class StagedOutputTest {
   void overwriteReplacesTheWholeOutputOnCommitOnly() throws Exception {
     Files.createDirectories(tmp.resolve("out"));
     Files.writeString(tmp.resolve("out/old"), "x");
-    StagedOutput staged = StagedOutput.begin(fs, LocalFs.path(tmp.resolve("out")), true);
+    Files.writeString(tmp.resolve("out/report.json"), "{}");
+    StagedOutput staged = StagedOutput.begin(fs, LocalFs.path(tmp.resolve("out")), true, "report.json");
     touch(new Path(staged.staging(), "new"), "1");
-    assertEquals(List.of("old"), names(tmp.resolve("out")), "the old output stays whole until commit");
+    assertEquals(List.of("old", "report.json"), names(tmp.resolve("out")), "the old output stays whole until commit");
     staged.commit();
     assertEquals(List.of("new"), names(tmp.resolve("out")));
     assertEquals(List.of("out"), names(tmp));
@@ -66,10 +68,21 @@ class StagedOutputTest {
   void abortLeavesTheOutputAsItWas() throws Exception {
     Files.createDirectories(tmp.resolve("out"));
     Files.writeString(tmp.resolve("out/old"), "x");
-    StagedOutput staged = StagedOutput.begin(fs, LocalFs.path(tmp.resolve("out")), true);
+    Files.writeString(tmp.resolve("out/report.json"), "{}");
+    StagedOutput staged = StagedOutput.begin(fs, LocalFs.path(tmp.resolve("out")), true, "report.json");
     touch(new Path(staged.staging(), "half"), "1");
     staged.abort();
-    assertEquals(List.of("old"), names(tmp.resolve("out")));
+    assertEquals(List.of("old", "report.json"), names(tmp.resolve("out")));
     assertEquals(List.of("out"), names(tmp));
+  }
+
+  @Test
+  void aFolderThatIsNotAnEarlierOutputIsNeverReplacedEvenWithOverwrite() throws Exception {
+    Files.createDirectories(tmp.resolve("data/images"));
+    Files.writeString(tmp.resolve("data/notes.txt"), "mine");
+    OutputExistsException e = assertThrows(OutputExistsException.class,
+        () -> StagedOutput.begin(fs, LocalFs.path(tmp.resolve("data")), true, "report.json"));
+    assertTrue(e.getMessage().contains("not an earlier output"), e.getMessage());
+    assertEquals(List.of("images", "notes.txt"), names(tmp.resolve("data")));
   }
 }

@@ -63,7 +63,8 @@ public final class ConvertJob {
 
     Path outputDir = new Path(o.outputDir());
     FileSystem outFs = FileSystems.of(outputDir, conf);
-    StagedOutput out = StagedOutput.begin(outFs, outputDir, o.overwrite());
+    checkOutsideDataset(inFs.makeQualified(layout.rootPath()), outFs.makeQualified(outputDir));
+    StagedOutput out = StagedOutput.begin(outFs, outputDir, o.overwrite(), REPORT_FILE);
     boolean committed = false;
     try {
       String attempts = new Path(out.staging(), "_attempts").toString();
@@ -124,6 +125,16 @@ public final class ConvertJob {
     }
   }
 
+  /** Replacing an output that is, or holds, the dataset would delete the dataset. */
+  private static void checkOutsideDataset(Path data, Path output) {
+    String d = data.toString().replaceAll("/+$", "") + "/";
+    String o = output.toString().replaceAll("/+$", "") + "/";
+    if (d.startsWith(o)) {
+      throw new UserError("--output_dir " + output + " is or contains --data_dir " + data
+          + "; choose an output folder outside the dataset");
+    }
+  }
+
   private static LabelMap loadLabelMap(Configuration conf, String path) throws IOException {
     if (path == null) {
       return LabelMap.pets();
@@ -153,12 +164,31 @@ public final class ConvertJob {
     return ignored;
   }
 
+  private static final int MAX_LOGGED_SKIPS = 200;
+
+  /** Every skip with its id (the report is not written when the job fails), then counts by reason. */
   private static void logSkipReasons(ConversionReport report) {
+    List<ConversionReport.SkipEntry> skipped = report.skipped();
+    for (int i = 0; i < Math.min(MAX_LOGGED_SKIPS, skipped.size()); i++) {
+      ConversionReport.SkipEntry s = skipped.get(i);
+      LOG.error("skipped {} ({}): {}", s.id().isEmpty() ? "<blank line>" : s.id(), s.split(), s.reason());
+    }
+    if (skipped.size() > MAX_LOGGED_SKIPS) {
+      LOG.error("... and {} more", skipped.size() - MAX_LOGGED_SKIPS);
+    }
+    skipCountsByReason(report).forEach((reason, n) -> LOG.error("{} x {}", n, reason));
+  }
+
+  /** Skip reasons with the example id taken out, most frequent first. */
+  static Map<String, Integer> skipCountsByReason(ConversionReport report) {
     Map<String, Integer> byKind = new TreeMap<>();
     for (ConversionReport.SkipEntry s : report.skipped()) {
       byKind.merge(s.id().isEmpty() ? s.reason() : s.reason().replace(s.id(), "<id>"), 1, Integer::sum);
     }
-    byKind.forEach((reason, n) -> LOG.error("skipped {} x: {}", n, reason));
+    Map<String, Integer> sorted = new LinkedHashMap<>();
+    byKind.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   private static void write(FileSystem fs, Path path, String text) throws IOException {
@@ -167,15 +197,20 @@ public final class ConvertJob {
     }
   }
 
+  private static String plural(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
   /** The lines printed when the job ends. */
   public static String summary(ConversionReport r) {
     StringBuilder s = new StringBuilder();
     r.splits().forEach((name, split) -> s.append(String.format(Locale.ROOT,
         "%s: %d records in %d shards (%.1f MB)%n", name, split.records(), split.shards().size(),
         split.bytes() / 1e6)));
-    s.append(String.format(Locale.ROOT, "skipped %d of %d listed examples; %d boxes clipped, %d dropped;"
-            + " %d images re-encoded%n", r.skippedCount(), r.examplesListed(), r.clippedBoxes(), r.droppedBoxes(),
-        r.reencodedImages()));
+    s.append(String.format(Locale.ROOT, "skipped %d of %d listed examples; %s clipped, %s dropped; %s re-encoded%n",
+        r.skippedCount(), r.examplesListed(), plural(r.clippedBoxes(), "box", "boxes"),
+        plural(r.droppedBoxes(), "box", "boxes"), plural(r.reencodedImages(), "image", "images")));
+    skipCountsByReason(r).forEach((reason, n) -> s.append(String.format(Locale.ROOT, "  %d x %s%n", n, reason)));
     s.append("output: ").append(r.outputDir()).append(" (report: ").append(REPORT_FILE).append(')');
     return s.toString();
   }

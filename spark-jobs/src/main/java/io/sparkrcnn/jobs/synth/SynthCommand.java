@@ -52,7 +52,7 @@ public final class SynthCommand implements Callable<Integer> {
     }
     Path root = new Path(outputDir);
     FileSystem fs = FileSystems.of(root, new Configuration());
-    StagedOutput out = StagedOutput.begin(fs, root, overwrite);
+    StagedOutput out = StagedOutput.begin(fs, root, overwrite, "annotations/list.txt");
     try {
       List<SyntheticPets.Item> items = SyntheticPets.write(fs, out.staging(), spec);
       out.commit();

@@ -169,4 +169,25 @@ class ConvertJobTest {
         Shards.readAll(out, "pet_faces_train.record", "").size(), "no record lost or written twice");
     assertEquals(6, names(out).size(), "4 shards, the label map and the report");
   }
+
+  @Test
+  void anOutputDirThatIsOrHoldsTheDatasetIsRefusedEvenWithOverwrite() throws Exception {
+    for (Path out : List.of(data, tmp)) {
+      UserError e = assertThrows(UserError.class,
+          () -> new ConvertJob(sc).run(options(out, 2, Compression.NONE, 0.5, true)));
+      assertTrue(e.getMessage().contains("outside the dataset"), e.getMessage());
+    }
+    assertTrue(Files.exists(data.resolve("annotations/trainval.txt")), "the dataset is untouched");
+  }
+
+  @Test
+  void overwriteNeverReplacesAFolderThatIsNotAConvertOutput() throws Exception {
+    Path out = tmp.resolve("users-folder");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("notes.txt"), "keep me");
+    Exception e = assertThrows(Exception.class,
+        () -> new ConvertJob(sc).run(options(out, 2, Compression.NONE, 0.5, true)));
+    assertTrue(e.getMessage().contains("conversion_report.json"), e.getMessage());
+    assertEquals(List.of("notes.txt"), names(out));
+  }
 }
