@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -76,7 +77,17 @@ public record PetsLayout(String root) implements java.io.Serializable {
   /** Reads a whole (small) file; {@link FileNotFoundException} if it does not exist. */
   public static byte[] readAll(FileSystem fs, Path path) throws IOException {
     try (FSDataInputStream in = fs.open(path)) {
-      return in.readAllBytes();
+      // available() is the rest of the file on local and HDFS streams: one read instead of
+      // readAllBytes()'s chunk list (a measurable cost over thousands of 30 KB images).
+      byte[] buf = new byte[Math.max(in.available(), 8192) + 1];
+      int n = 0;
+      for (int r; (r = in.read(buf, n, buf.length - n)) >= 0; ) {
+        n += r;
+        if (n == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+      }
+      return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
   }
 }

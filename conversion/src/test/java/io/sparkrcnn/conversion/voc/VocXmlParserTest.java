@@ -53,4 +53,22 @@ class VocXmlParserTest {
     assertThrows(VocFormatException.class, () -> parse("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM "
         + "\"file:///etc/passwd\">]><annotation>&x;</annotation>"));
   }
+
+  @Test
+  void partBoxesInsideAnObjectAreNotItsBox() throws Exception {
+    VocAnnotation a = parse("<annotation><size><width>100</width><height>80</height></size><object><name>person"
+        + "</name><part><name>hand</name><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox>"
+        + "</part><bndbox><xmin>10</xmin><ymin>20</ymin><xmax>30</xmax><ymax>40</ymax></bndbox></object>"
+        + "<object><name>dog</name><bndbox><xmin>5</xmin><ymin>6</ymin><xmax>7</xmax><ymax>8</ymax></bndbox>"
+        + "</object></annotation>");
+    assertEquals(2, a.objects().size());
+    assertEquals(new VocObject("person", "Unspecified", false, false, 10, 20, 30, 40), a.objects().get(0));
+    assertEquals(new VocObject("dog", "Unspecified", false, false, 5, 6, 7, 8), a.objects().get(1));
+  }
+
+  @Test
+  void aWrongRootElementIsRefused() {
+    assertTrue(assertThrows(VocFormatException.class, () -> parse("<html></html>")).getMessage()
+        .contains("<annotation>"));
+  }
 }
