@@ -12,6 +12,8 @@ import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -180,17 +182,12 @@ public final class SyntheticPets {
   }
 
   private static void addNoise(BufferedImage img, SplittableRandom rnd, int amplitude) {
-    int w = img.getWidth();
-    int[] row = new int[w];
-    for (int y = 0; y < img.getHeight(); y++) {
-      img.getRGB(0, y, w, 1, row, 0, w);
-      for (int x = 0; x < w; x++) {
-        int n = rnd.nextInt(2 * amplitude + 1) - amplitude;
-        int p = row[x];
-        row[x] = (clamp(((p >> 16) & 0xFF) + n, 0, 255) << 16) | (clamp(((p >> 8) & 0xFF) + n, 0, 255) << 8)
-            | clamp((p & 0xFF) + n, 0, 255);
-      }
-      img.setRGB(0, y, w, 1, row, 0, w);
+    int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData(); // TYPE_INT_RGB pixels
+    for (int i = 0; i < px.length; i++) {
+      int n = rnd.nextInt(2 * amplitude + 1) - amplitude;
+      int p = px[i];
+      px[i] = (clamp(((p >> 16) & 0xFF) + n, 0, 255) << 16) | (clamp(((p >> 8) & 0xFF) + n, 0, 255) << 8)
+          | clamp((p & 0xFF) + n, 0, 255);
     }
   }
 
@@ -205,11 +202,11 @@ public final class SyntheticPets {
   }
 
   private static BufferedImage grayFromRed(BufferedImage rgb) {
+    int[] px = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
     BufferedImage gray = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < rgb.getHeight(); y++) {
-      for (int x = 0; x < rgb.getWidth(); x++) {
-        gray.getRaster().setSample(x, y, 0, (rgb.getRGB(x, y) >> 16) & 0xFF);
-      }
+    byte[] out = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+    for (int i = 0; i < px.length; i++) {
+      out[i] = (byte) ((px[i] >> 16) & 0xFF);
     }
     return gray;
   }
