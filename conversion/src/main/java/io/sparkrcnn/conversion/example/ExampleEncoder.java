@@ -69,13 +69,18 @@ public final class ExampleEncoder {
     return Example.newBuilder().setFeatures(f).build();
   }
 
-  /** Lower-case hex SHA-256, as {@code hashlib.sha256(...).hexdigest()}. */
-  public static String sha256Hex(byte[] data) {
+  // getInstance per image showed up in profiles (provider lookup); digests are not thread-safe.
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  /** Lower-case hex SHA-256, as {@code hashlib.sha256(...).hexdigest()}. */
+  public static String sha256Hex(byte[] data) {
+    return HexFormat.of().formatHex(SHA256.get().digest(data));
   }
 
   private static ByteString utf8(String s) {

@@ -1,6 +1,7 @@
 package io.sparkrcnn.conversion.pets;
 
 import java.io.Serializable;
+import org.tensorflow.example.Example;
 
 /** What became of one listed example: a serialised record, or a skip with its reason. */
 public sealed interface ExampleOutcome extends Serializable {
@@ -12,7 +13,7 @@ public sealed interface ExampleOutcome extends Serializable {
    * @param reencoded null, or why the image was re-encoded
    * @param note null, or anything else the report should say about this example
    */
-  record Converted(String exampleId, byte[] record, int clippedBoxes, int droppedBoxes, String reencoded,
+  record Converted(String exampleId, Example example, int clippedBoxes, int droppedBoxes, String reencoded,
       String note) implements ExampleOutcome {}
 
   record Skipped(String exampleId, String reason) implements ExampleOutcome {}

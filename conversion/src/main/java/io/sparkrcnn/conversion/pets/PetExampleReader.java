@@ -154,8 +154,7 @@ public final class PetExampleReader {
     }
     DetectionExample example = new DetectionExample(filename, filename, image.jpeg(), image.width(),
         image.height(), objects, masks);
-    byte[] record = ExampleEncoder.encode(example).toByteArray();
-    return new ExampleOutcome.Converted(id, record, clipped, dropped, image.reencodedBecause(), note);
+    return new ExampleOutcome.Converted(id, ExampleEncoder.encode(example), clipped, dropped, image.reencodedBecause(), note);
   }
 
   private Optional<byte[]> readIfExists(Path path) throws IOException {

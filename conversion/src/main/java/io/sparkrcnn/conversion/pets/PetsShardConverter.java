@@ -34,7 +34,7 @@ public final class PetsShardConverter {
         if (outcome instanceof ExampleOutcome.Skipped s) {
           skipped.add(s);
         } else if (outcome instanceof ExampleOutcome.Converted c) {
-          writer.write(c.record());
+          writer.write(c.example());
           if (c.clippedBoxes() > 0 || c.droppedBoxes() > 0 || c.reencoded() != null || c.note() != null) {
             notes.add(new ShardResult.ExampleNote(id, c.clippedBoxes(), c.droppedBoxes(), c.reencoded(), c.note()));
           }

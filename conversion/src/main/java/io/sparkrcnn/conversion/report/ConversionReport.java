@@ -22,8 +22,7 @@ public record ConversionReport(
     String dataDir, String outputDir, boolean facesOnly, String maskType, String compression, int numShards,
     int examplesListed, long recordsWritten, int skippedCount, double skippedFraction, double maxSkippedFraction,
     int clippedBoxes, int droppedBoxes, int reencodedImages,
-    Map<String, SplitReport> splits, List<SkipEntry> skipped, List<ChangeEntry> changed,
-    List<String> ignoredFiles) {
+    Map<String, SplitReport> splits, List<SkipEntry> skipped, List<ChangeEntry> changed) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -49,8 +48,7 @@ public record ConversionReport(
    *
    * @param listed ids listed per split, train and val
    */
-  public static ConversionReport of(Settings s, Map<String, Integer> listed, List<ShardResult> shards,
-      List<String> ignoredFiles) {
+  public static ConversionReport of(Settings s, Map<String, Integer> listed, List<ShardResult> shards) {
     Map<String, SplitReport> splits = new LinkedHashMap<>();
     List<SkipEntry> skipped = new ArrayList<>();
     List<ChangeEntry> changed = new ArrayList<>();
@@ -88,7 +86,7 @@ public record ConversionReport(
     double fraction = total == 0 ? 0 : (double) skipped.size() / total;
     return new ConversionReport(s.dataDir(), s.outputDir(), s.facesOnly(), s.maskType(), s.compression(),
         s.numShards(), total, records, skipped.size(), fraction, s.maxSkippedFraction(), clipped, dropped,
-        reencoded, splits, skipped, changed, List.copyOf(ignoredFiles));
+        reencoded, splits, skipped, changed);
   }
 
   public boolean tooManySkipped() {

@@ -9,6 +9,8 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,6 +27,7 @@ public final class ShardWriter implements Closeable {
   private final CRC32C crc = new CRC32C();
   private final byte[] header = new byte[12];
   private final byte[] footer = new byte[4];
+  private byte[] scratch = new byte[1 << 16];
   private long records;
 
   private ShardWriter(FSDataOutputStream file, DataOutputStream out) {
@@ -41,15 +44,30 @@ public final class ShardWriter implements Closeable {
     return new ShardWriter(file, new DataOutputStream(stream));
   }
 
+  /** Writes a protobuf message as one record, serialised into a buffer reused across records. */
+  public void write(MessageLite message) throws IOException {
+    int size = message.getSerializedSize();
+    if (scratch.length < size) {
+      scratch = new byte[Math.max(size, scratch.length * 2)];
+    }
+    CodedOutputStream coded = CodedOutputStream.newInstance(scratch, 0, size);
+    message.writeTo(coded);
+    coded.checkNoSpaceLeft();
+    write(scratch, size);
+  }
+
   public void write(byte[] record) throws IOException {
-    long length = record.length;
+    write(record, record.length);
+  }
+
+  private void write(byte[] record, int length) throws IOException {
     for (int i = 0; i < 8; i++) {
-      header[i] = (byte) (length >>> (8 * i));
+      header[i] = (byte) ((long) length >>> (8 * i));
     }
     putInt(header, 8, maskedCrc(header, 0, 8));
-    putInt(footer, 0, maskedCrc(record, 0, record.length));
+    putInt(footer, 0, maskedCrc(record, 0, length));
     out.write(header);
-    out.write(record);
+    out.write(record, 0, length);
     out.write(footer);
     records++;
   }

@@ -15,9 +15,11 @@ import javax.xml.stream.XMLStreamReader;
  * parser: a DOM parser's set-up cost more than the rest of the conversion of an example. Only the
  * direct fields of {@code <annotation>}, {@code <size>}, {@code <object>} and its {@code <bndbox>}
  * are read (VOC's {@code <part>} boxes inside objects are not objects). No DTDs, no entities.
+ * Not thread-safe: one per thread.
  */
 public final class VocXmlParser {
-  private static final XMLInputFactory FACTORY = newFactory();
+  // One factory per parser, and so per task: a shared one makes threads queue on its symbol table.
+  private final XMLInputFactory factory = newFactory();
 
   private static XMLInputFactory newFactory() {
     XMLInputFactory f = XMLInputFactory.newFactory();
@@ -35,7 +37,7 @@ public final class VocXmlParser {
     StringBuilder text = new StringBuilder();
     XMLStreamReader r = null;
     try {
-      r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+      r = factory.createXMLStreamReader(new ByteArrayInputStream(xml));
       while (r.hasNext()) {
         switch (r.next()) {
           case XMLStreamConstants.START_ELEMENT -> {

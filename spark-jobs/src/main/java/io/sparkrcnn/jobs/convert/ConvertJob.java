@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
@@ -59,7 +58,6 @@ public final class ConvertJob {
     LOG.info("{} examples listed: {} training and {} validation", ids.size(), split.train().size(),
         split.val().size());
     List<ShardSpec> plan = ShardPlan.of(split, o.numShards(), o.conversion());
-    List<String> ignored = ignoredFiles(inFs, layout);
 
     Path outputDir = new Path(o.outputDir());
     FileSystem outFs = FileSystems.of(outputDir, conf);
@@ -71,12 +69,21 @@ public final class ConvertJob {
       Broadcast<SerializableConfiguration> hadoopConf = sc.broadcast(new SerializableConfiguration(conf));
       var conversion = o.conversion();
       var compression = o.compression();
-      List<ShardResult> results = sc.parallelize(plan, plan.size()).map(spec -> {
+      int tasks = Math.min(plan.size(), Math.max(1, 2 * sc.defaultParallelism()));
+      List<ShardResult> results = sc.parallelize(roundRobin(plan, tasks), tasks).mapPartitions(specs -> {
         Configuration c = hadoopConf.value().get();
-        Path target = new Path(attempts, spec.fileName() + ".attempt-" + TaskContext.get().taskAttemptId());
-        PetsShardConverter converter = new PetsShardConverter(FileSystems.of(layout.rootPath(), c),
-            FileSystems.of(target, c), layout, labelMap, conversion, compression);
-        return converter.convert(spec, target);
+        PetsShardConverter converter = null;
+        List<ShardResult> done = new ArrayList<>();
+        while (specs.hasNext()) {
+          ShardSpec spec = specs.next();
+          Path target = new Path(attempts, spec.fileName() + ".attempt-" + TaskContext.get().taskAttemptId());
+          if (converter == null) {
+            converter = new PetsShardConverter(FileSystems.of(layout.rootPath(), c), FileSystems.of(target, c),
+                layout, labelMap, conversion, compression);
+          }
+          done.add(converter.convert(spec, target));
+        }
+        return done.iterator();
       }).collect();
 
       Map<String, Integer> listed = new LinkedHashMap<>();
@@ -85,7 +92,7 @@ public final class ConvertJob {
       ConversionReport report = ConversionReport.of(new ConversionReport.Settings(
           inFs.makeQualified(layout.rootPath()).toString(), out.output().toString(), conversion.facesOnly(),
           conversion.maskType().name().toLowerCase(Locale.ROOT), compression.name().toLowerCase(Locale.ROOT),
-          o.numShards(), o.maxSkippedFraction()), listed, results, ignored);
+          o.numShards(), o.maxSkippedFraction()), listed, results);
       if (report.tooManySkipped()) {
         logSkipReasons(report);
         throw new UserError(String.format(Locale.ROOT,
@@ -109,6 +116,21 @@ public final class ConvertJob {
         out.abort(); // Spark's job failures are checked exceptions thrown unchecked: catch-all here
       }
     }
+  }
+
+  /**
+   * Orders the shards so that Spark's even slicing into {@code tasks} partitions deals them out
+   * round-robin: each task gets train and val shards alike, so the tasks are about equally long.
+   * Fewer tasks than shards saves Spark's per-task cost when there are fewer cores than shards.
+   */
+  static List<ShardSpec> roundRobin(List<ShardSpec> plan, int tasks) {
+    List<ShardSpec> ordered = new ArrayList<>(plan.size());
+    for (int t = 0; t < tasks; t++) {
+      for (int i = t; i < plan.size(); i += tasks) {
+        ordered.add(plan.get(i));
+      }
+    }
+    return ordered;
   }
 
   private static void checkInput(FileSystem fs, PetsLayout layout) throws IOException {
@@ -149,19 +171,6 @@ public final class ConvertJob {
     } catch (IllegalArgumentException e) {
       throw new UserError("--label_map_path " + p + ": " + e.getMessage());
     }
-  }
-
-  /** Files in images/ that are not JPEG names (the real dataset ships a few .mat files there). */
-  private static List<String> ignoredFiles(FileSystem fs, PetsLayout layout) throws IOException {
-    List<String> ignored = new ArrayList<>();
-    for (FileStatus s : fs.listStatus(layout.imagesDir())) {
-      String name = s.getPath().getName();
-      if (s.isDirectory() || !name.toLowerCase(Locale.ROOT).endsWith(".jpg")) {
-        ignored.add("images/" + name);
-      }
-    }
-    ignored.sort(null);
-    return ignored;
   }
 
   private static final int MAX_LOGGED_SKIPS = 200;
