@@ -1,0 +1,69 @@
+package io.sparkrcnn.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkrcnn.conversion.report.ConversionReport;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fat jar under spark-submit, as a cluster runs it: Spark's {@code SparkSubmit} with only Spark
+ * and Hadoop on the classpath, everything else (picocli, TFRecord I/O, relocated protobuf, the
+ * TwelveMonkeys decoders) from the jar.
+ */
+@Tag("slow")
+class FatJarSparkSubmitIT {
+  @TempDir Path tmp;
+
+  private int sparkSubmit(Path log, String... args) throws Exception {
+    String classpath = Arrays.stream(Files.readString(Path.of(System.getProperty("sparkrcnn.localClasspath")))
+            .trim().split(File.pathSeparator))
+        .filter(jar -> !jar.matches(".*(sparkrcnn|picocli|tensorflow|/proto/|protobuf-java|twelvemonkeys).*"))
+        .collect(Collectors.joining(File.pathSeparator));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(Arrays.asList(System.getProperty("sparkrcnn.javaOpens").trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
+        "--conf", "spark.ui.enabled=false", "--class", "io.sparkrcnn.jobs.SparkRcnn",
+        System.getProperty("sparkrcnn.appJar")));
+    cmd.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit finished");
+    return p.exitValue();
+  }
+
+  @Test
+  void synthAndConvertRunFromTheFatJarUnderSparkSubmit() throws Exception {
+    Path data = tmp.resolve("pets");
+    Path out = tmp.resolve("records");
+    int synth = sparkSubmit(tmp.resolve("synth.log"), "synth", "--output_dir", data.toString(),
+        "--images_per_class", "2", "--num_classes", "6", "--image_size", "96x72");
+    assertEquals(0, synth, Files.readString(tmp.resolve("synth.log")));
+    // A PNG under a .jpg name exercises the image decoders packed into the jar.
+    Files.copy(data.resolve("annotations/trimaps/Abyssinian_1.png"), data.resolve("images/Abyssinian_1.jpg"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    int convert = sparkSubmit(tmp.resolve("convert.log"), "convert", "--data_dir", data.toString(),
+        "--output_dir", out.toString(), "--num_shards", "2", "--compression", "gzip");
+    assertEquals(0, convert, Files.readString(tmp.resolve("convert.log")));
+    ConversionReport report = ConversionReport.fromJson(Files.readString(out.resolve("conversion_report.json")));
+    assertEquals(6, report.recordsWritten());
+    assertEquals(1, report.reencodedImages(), "the PNG under a .jpg name was re-encoded inside the fat jar");
+
+    int bad = sparkSubmit(tmp.resolve("bad.log"), "convert", "--data_dir", tmp.resolve("missing").toString(),
+        "--output_dir", tmp.resolve("o2").toString());
+    assertEquals(2, bad);
+    assertTrue(Files.readString(tmp.resolve("bad.log")).contains("--data_dir"), "one clear error line");
+  }
+}
