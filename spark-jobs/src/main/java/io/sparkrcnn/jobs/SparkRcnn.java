@@ -6,6 +6,7 @@ import io.sparkrcnn.jobs.bench.BenchCommand;
 import io.sparkrcnn.jobs.convert.ConvertCommand;
 import io.sparkrcnn.jobs.synth.SynthCommand;
 import java.io.PrintWriter;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,7 +53,7 @@ public final class SparkRcnn implements Runnable {
       PrintWriter err = commandLine.getErr();
       String name = "sparkrcnn " + commandLine.getCommandName();
       if (cause != null) {
-        err.println(name + ": error: " + cause.getMessage());
+        err.println(name + ": error: " + userMessage(cause));
         err.flush();
         return EXIT_USER_ERROR;
       }
@@ -64,10 +65,26 @@ public final class SparkRcnn implements Runnable {
     return cli;
   }
 
+  /** Hadoop knows the scheme (s3a, gs, abfs…) but its filesystem library is not on the classpath. */
+  private static boolean isMissingFileSystem(Throwable t) {
+    return t instanceof ClassNotFoundException && t.getMessage() != null
+        && t.getMessage().matches("(?s).*org\\.apache\\.hadoop\\.fs\\.\\S*FileSystem.*");
+  }
+
+  private static String userMessage(Throwable t) {
+    if (t instanceof UnsupportedFileSystemException || isMissingFileSystem(t)) {
+      return t.getMessage() + "; put the filesystem's library on the classpath (for s3a://: spark-submit"
+          + " --packages org.apache.hadoop:hadoop-aws:3.3.4, e.g. in SPARKRCNN_SUBMIT_OPTS) or use a file:// or"
+          + " hdfs:// path";
+    }
+    return t.getMessage();
+  }
+
   /** The user-fixable error behind an exception, if there is one (Spark wraps task failures). */
   private static Throwable rootUserError(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof UserError || t instanceof OutputExistsException || t instanceof LabelMapException) {
+      if (t instanceof UserError || t instanceof OutputExistsException || t instanceof LabelMapException
+          || t instanceof UnsupportedFileSystemException || isMissingFileSystem(t)) {
         return t;
       }
     }

@@ -81,4 +81,13 @@ class CommandLineTest {
     assertEquals(2, again.exit());
     assertTrue(errorLines(again).get(0).contains("--overwrite"), again.err());
   }
+
+  @Test
+  void aFilesystemSchemeWithoutItsLibraryIsOneLineNamingTheFix() {
+    Cli.Run run = Cli.run("convert", "--data_dir", "s3a://bucket/pets", "--output_dir", tmp.resolve("o").toString());
+    assertEquals(2, run.exit());
+    assertEquals(1, errorLines(run).size(), run.err());
+    assertTrue(errorLines(run).get(0).contains("S3AFileSystem") && errorLines(run).get(0).contains("hadoop-aws"),
+        run.err());
+  }
 }
