@@ -18,12 +18,14 @@ public final class StagedOutput {
   private final FileSystem fs;
   private final Path output;
   private final Path staging;
+  private final Path attempts;
   private final boolean overwrite;
 
-  private StagedOutput(FileSystem fs, Path output, Path staging, boolean overwrite) {
+  private StagedOutput(FileSystem fs, Path output, Path staging, Path attempts, boolean overwrite) {
     this.fs = fs;
     this.output = output;
     this.staging = staging;
+    this.attempts = attempts;
     this.overwrite = overwrite;
   }
 
@@ -61,11 +63,22 @@ public final class StagedOutput {
       throw new OutputExistsException("cannot write to the filesystem root " + qualified + "; choose a directory under it");
     }
     fs.mkdirs(parent);
-    Path staging = new Path(parent, "." + qualified.getName() + ".staging-" + UUID.randomUUID());
-    if (!fs.mkdirs(staging)) {
-      throw new IOException("cannot create staging directory " + staging);
+    String run = UUID.randomUUID().toString();
+    Path staging = new Path(parent, "." + qualified.getName() + ".staging-" + run);
+    Path attempts = new Path(parent, "." + qualified.getName() + ".attempts-" + run);
+    if (!fs.mkdirs(staging) || !fs.mkdirs(attempts)) {
+      throw new IOException("cannot create " + staging + " beside the output; check that " + parent
+          + " is a writable directory");
     }
-    return new StagedOutput(fs, qualified, staging, overwrite);
+    return new StagedOutput(fs, qualified, staging, attempts, overwrite);
+  }
+
+  /**
+   * Where parallel workers write their files before the driver adopts the successful ones. It is
+   * never renamed into the output, so a late or duplicate attempt cannot end up there.
+   */
+  public Path attempts() {
+    return attempts;
   }
 
   /** Where the job writes; nothing here is visible at the output path until {@link #commit()}. */
@@ -90,7 +103,8 @@ public final class StagedOutput {
     Path old = null;
     if (fs.exists(output)) {
       if (fs.listStatus(output).length > 0 && !overwrite) {
-        throw new OutputExistsException(output + " was filled by someone else while this job ran; its result is left in " + staging);
+        throw new OutputExistsException(output + " was filled by another run while this one ran; this run's output"
+            + " is discarded (rerun with --overwrite to replace it)");
       }
       old = new Path(output.getParent(), "." + output.getName() + ".old-" + UUID.randomUUID());
       if (!fs.rename(output, old)) {
@@ -103,17 +117,26 @@ public final class StagedOutput {
       }
       throw new IOException("cannot rename " + staging + " to " + output);
     }
+    // If another run created the output between the check and the rename, filesystems move the
+    // staging directory *into* it instead of failing: detect that rather than report success.
+    if (fs.exists(new Path(output, staging.getName()))) {
+      throw new OutputExistsException(output + " was created by another run during the commit; this run's output"
+          + " is in " + new Path(output, staging.getName()) + " (remove it and rerun)");
+    }
     if (old != null) {
       fs.delete(old, true);
     }
+    fs.delete(attempts, true);
   }
 
-  /** Deletes the staging directory; the output directory is left as it was. */
+  /** Deletes the staging and attempt directories; the output directory is left as it was. */
   public void abort() {
-    try {
-      fs.delete(staging, true);
-    } catch (IOException ignored) {
-      // best effort: a leftover hidden staging directory is harmless
+    for (Path p : new Path[] {staging, attempts}) {
+      try {
+        fs.delete(p, true);
+      } catch (IOException ignored) {
+        // best effort: a leftover hidden directory beside the output is harmless
+      }
     }
   }
 

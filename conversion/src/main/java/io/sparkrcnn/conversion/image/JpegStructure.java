@@ -15,10 +15,10 @@ public record JpegStructure(int width, int height, int components, int precision
 
 
   /**
-   * Reads the marker segments up to the first scan (where the frame header is), then checks that
-   * an end-of-image marker follows. Entropy-coded data never contains 0xFFD9 (0xFF is stuffed), so
-   * the last 0xFFD9 after the first scan marks the end of the image; bytes after it are ignored, as
-   * decoders do.
+   * Walks the file as libjpeg does: stray bytes between segments are skipped (decoders warn and
+   * go on), segments are skipped by their length (so an {@code 0xFFD9} inside a comment or an EXIF
+   * thumbnail is not the end), entropy-coded data runs to the next real marker, and the image is
+   * complete only when an end-of-image marker follows a scan.
    */
   public static JpegStructure scan(byte[] b) throws ImageDecodeException {
     if (ImageFormat.sniff(b) != ImageFormat.JPEG) {
@@ -26,26 +26,28 @@ public record JpegStructure(int width, int height, int components, int precision
     }
     int pos = 2;
     JpegStructure frame = null;
+    boolean sawScan = false;
     while (true) {
-      if (pos >= b.length) {
-        throw new ImageDecodeException("truncated JPEG (no image data)");
+      while (pos < b.length && b[pos] != (byte) 0xFF) {
+        pos++; // stray bytes before a marker
       }
-      if ((b[pos] & 0xFF) != 0xFF) {
-        throw new ImageDecodeException("corrupt JPEG (bytes where a marker should be at offset " + pos + ")");
-      }
-      while (pos < b.length && (b[pos] & 0xFF) == 0xFF) {
+      while (pos < b.length && b[pos] == (byte) 0xFF) {
         pos++; // fill bytes
       }
       if (pos >= b.length) {
-        throw new ImageDecodeException("truncated JPEG (no image data)");
+        throw new ImageDecodeException(sawScan ? "truncated JPEG (no end-of-image marker)"
+            : "truncated JPEG (no image data)");
       }
       int marker = b[pos] & 0xFF;
       pos++;
-      if (marker == 0xD9) {
-        throw new ImageDecodeException("corrupt JPEG (end of image before any image data)");
+      if (marker == 0x00 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+        continue; // a stuffed zero or a restart marker out of place: skipped, as decoders do
       }
-      if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
-        continue; // restart markers and TEM carry no length
+      if (marker == 0xD9) {
+        if (!sawScan) {
+          throw new ImageDecodeException("corrupt JPEG (end of image before any image data)");
+        }
+        break;
       }
       if (pos + 2 > b.length) {
         throw new ImageDecodeException("truncated JPEG (marker segment cut short)");
@@ -54,26 +56,24 @@ public record JpegStructure(int width, int height, int components, int precision
       if (length < 2 || pos + length > b.length) {
         throw new ImageDecodeException("truncated JPEG (marker segment cut short)");
       }
-      if (isFrameMarker(marker)) {
+      if (isFrameMarker(marker) && frame == null) {
         if (length < 8) {
           throw new ImageDecodeException("corrupt JPEG (frame header too short)");
         }
+        int precision = b[pos + 2] & 0xFF;
         int height = ((b[pos + 3] & 0xFF) << 8) | (b[pos + 4] & 0xFF);
         int width = ((b[pos + 5] & 0xFF) << 8) | (b[pos + 6] & 0xFF);
-        int precision = b[pos + 2] & 0xFF;
         int components = b[pos + 7] & 0xFF;
         frame = new JpegStructure(width, height, components, precision, marker);
       }
       pos += length;
       if (marker == 0xDA) {
-        break;
+        if (frame == null) {
+          throw new ImageDecodeException("corrupt JPEG (image data before the frame header)");
+        }
+        sawScan = true;
+        pos = endOfEntropyCodedData(b, pos);
       }
-    }
-    if (frame == null) {
-      throw new ImageDecodeException("corrupt JPEG (image data before the frame header)");
-    }
-    if (!endsWithEndOfImage(b, pos)) {
-      throw new ImageDecodeException("truncated JPEG (no end-of-image marker)");
     }
     if (frame.width == 0 || frame.height == 0) {
       throw new ImageDecodeException("unsupported JPEG (zero width or height in frame header)");
@@ -81,13 +81,19 @@ public record JpegStructure(int width, int height, int components, int precision
     return frame;
   }
 
-  private static boolean endsWithEndOfImage(byte[] b, int scanStart) {
-    for (int i = b.length - 2; i >= scanStart; i--) {
-      if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
-        return true;
+  /** The offset of the marker that ends a scan's data: 0xFF not followed by 0x00, a restart marker or fill. */
+  private static int endOfEntropyCodedData(byte[] b, int pos) {
+    int last = b.length - 1;
+    while (pos < last) {
+      if (b[pos] == (byte) 0xFF) {
+        int next = b[pos + 1] & 0xFF;
+        if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
+          return pos;
+        }
       }
+      pos++;
     }
-    return false;
+    return b.length;
   }
 
   private static boolean isFrameMarker(int m) {

@@ -49,11 +49,25 @@ public final class PetExampleReader {
     this.imagesDir = layout.imagesDir();
   }
 
+  /**
+   * Converts one example. Unusable input is a {@link ExampleOutcome.Skipped} with the reason; only
+   * I/O failures (a disk or network fault, not a missing file) are thrown, failing the task so that
+   * Spark retries it.
+   */
   public ExampleOutcome read(String id) throws IOException {
+    try {
+      return convert(id);
+    } catch (RuntimeException e) {
+      // Whatever a single odd file provokes in a parser or decoder must not stop the whole job.
+      return skip(id, "unusable example (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+  }
+
+  private ExampleOutcome convert(String id) throws IOException {
     if (id.isEmpty()) {
       return skip(id, "blank line in annotations/trainval.txt");
     }
-    Optional<byte[]> xml = readIfExists(new Path(xmlsDir, id + ".xml"));
+    Optional<byte[]> xml = readIfExists(child(xmlsDir, id + ".xml"));
     if (xml.isEmpty()) {
       return skip(id, "annotation missing: annotations/xmls/" + id + ".xml");
     }
@@ -75,7 +89,7 @@ public final class PetExampleReader {
     if (ann.objects().isEmpty()) {
       return skip(id, "annotation has no <object>");
     }
-    Optional<byte[]> imageBytes = readIfExists(new Path(imagesDir, filename));
+    Optional<byte[]> imageBytes = readIfExists(child(imagesDir, filename));
     if (imageBytes.isEmpty()) {
       return skip(id, "image missing: images/" + filename);
     }
@@ -101,7 +115,7 @@ public final class PetExampleReader {
             (float) (o.ymax() / ann.height()), (float) (o.xmax() / ann.width())));
       }
     } else {
-      Optional<byte[]> trimapBytes = readIfExists(new Path(trimapsDir, id + ".png"));
+      Optional<byte[]> trimapBytes = readIfExists(child(trimapsDir, id + ".png"));
       if (trimapBytes.isEmpty()) {
         return skip(id, "trimap missing: annotations/trimaps/" + id + ".png");
       }
@@ -155,6 +169,18 @@ public final class PetExampleReader {
     DetectionExample example = new DetectionExample(filename, filename, image.jpeg(), image.width(),
         image.height(), objects, masks);
     return new ExampleOutcome.Converted(id, ExampleEncoder.encode(example), clipped, dropped, image.reencodedBecause(), note);
+  }
+
+  /**
+   * A file in a directory, its name taken literally: {@code new Path(dir, name)} would read a
+   * {@code :} in the name as a URI scheme. Names with a {@code /} could leave the directory.
+   */
+  private static Path child(Path dir, String name) {
+    if (name.contains("/")) {
+      throw new IllegalArgumentException("file name '" + name + "' contains '/'");
+    }
+    java.net.URI u = dir.toUri();
+    return new Path(u.getScheme(), u.getAuthority(), u.getPath() + "/" + name);
   }
 
   private Optional<byte[]> readIfExists(Path path) throws IOException {

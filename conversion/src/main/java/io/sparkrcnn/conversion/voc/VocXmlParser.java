@@ -14,7 +14,8 @@ import javax.xml.stream.XMLStreamReader;
  * Reads PASCAL VOC annotation XML (the Pets {@code annotations/xmls/*.xml} files) with a streaming
  * parser: a DOM parser's set-up cost more than the rest of the conversion of an example. Only the
  * direct fields of {@code <annotation>}, {@code <size>}, {@code <object>} and its {@code <bndbox>}
- * are read (VOC's {@code <part>} boxes inside objects are not objects). No DTDs, no entities.
+ * are read (VOC's {@code <part>} boxes inside objects are not objects); a repeated field keeps its
+ * last value, as the reference's {@code recursive_parse_xml_to_dict}. No DTDs, no entities.
  * Not thread-safe: one per thread.
  */
 public final class VocXmlParser {
@@ -22,7 +23,8 @@ public final class VocXmlParser {
   private final XMLInputFactory factory = newFactory();
 
   private static XMLInputFactory newFactory() {
-    XMLInputFactory f = XMLInputFactory.newFactory();
+    // The JDK's own parser, whatever StAX implementation (Woodstox from Hadoop) is on the classpath.
+    XMLInputFactory f = XMLInputFactory.newDefaultFactory();
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_COALESCING, true);
@@ -56,10 +58,10 @@ public final class VocXmlParser {
             String key = String.join("/", path.subList(1, path.size()));
             String value = text.toString().trim();
             if (key.equals("filename") || key.startsWith("size/") && path.size() == 3) {
-              top.putIfAbsent(key, value);
+              top.put(key, value); // a repeated element: the last wins, as in the reference's dict
             } else if (key.startsWith("object/") && (path.size() == 3 || key.startsWith("object/bndbox/")
                 && path.size() == 4)) {
-              objects.get(objects.size() - 1).putIfAbsent(key.substring("object/".length()), value);
+              objects.get(objects.size() - 1).put(key.substring("object/".length()), value);
             }
             path.remove(path.size() - 1);
             text.setLength(0);
@@ -67,8 +69,8 @@ public final class VocXmlParser {
           default -> { }
         }
       }
-    } catch (XMLStreamException e) {
-      throw new VocFormatException("malformed XML: " + e.getMessage().replaceAll("\\s+", " "));
+    } catch (XMLStreamException | RuntimeException e) { // some parsers throw unchecked (undeclared entities)
+      throw new VocFormatException("malformed XML: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
     } finally {
       if (r != null) {
         try {

@@ -28,16 +28,44 @@ class JpegChecksAgreeWithTensorFlowTest {
       flipped[i] ^= 0x5a;
     }
     byte[] trailing = Arrays.copyOf(small, small.length + 100);
+    byte[] progressive = TestImages.progressiveJpeg(200, 150);
+    int secondScan = TestImages.indexOfMarker(progressive, 0xDA, 2);
+    byte[] cutAfterFirstScanWithComment = concat(Arrays.copyOf(progressive, secondScan),
+        new byte[] {(byte) 0xFF, (byte) 0xFE, 0x00, 0x04, (byte) 0xFF, (byte) 0xD9});
     return Stream.of(
         Arguments.of("sound", small),
-        Arguments.of("progressive-size big", big),
+        Arguments.of("baseline 400x300", big),
         Arguments.of("truncated to half", TestImages.truncated(big)),
         Arguments.of("truncated to 90%", Arrays.copyOf(big, big.length * 9 / 10)),
         Arguments.of("only the end-of-image marker missing", Arrays.copyOf(small, small.length - 2)),
         Arguments.of("end-of-image inside the scan", TestImages.earlyEndOfImage(big)),
         Arguments.of("20 corrupted bytes in the scan", flipped),
         Arguments.of("zero bytes after the end", trailing),
-        Arguments.of("CMYK", TestImages.cmykJpeg(32, 32)));
+        Arguments.of("CMYK", TestImages.cmykJpeg(32, 32)),
+        Arguments.of("progressive", progressive),
+        Arguments.of("progressive cut after its first scan, a comment holding FFD9 after it",
+            cutAfterFirstScanWithComment),
+        Arguments.of("stray zero bytes before a marker", insertAfterApp0(small, new byte[] {0, 0})),
+        Arguments.of("a stuffed FF00 before a marker", insertAfterApp0(small, new byte[] {(byte) 0xFF, 0})),
+        Arguments.of("a comment segment holding FFD9", insertAfterApp0(small,
+            new byte[] {(byte) 0xFF, (byte) 0xFE, 0x00, 0x06, (byte) 0xFF, (byte) 0xD9, 0x41, 0x42})));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** Inserts bytes right after the JFIF APP0 segment (before the quantisation tables). */
+  private static byte[] insertAfterApp0(byte[] jpeg, byte[] extra) {
+    int app0Length = ((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF);
+    int at = 4 + app0Length;
+    byte[] out = new byte[jpeg.length + extra.length];
+    System.arraycopy(jpeg, 0, out, 0, at);
+    System.arraycopy(extra, 0, out, at, extra.length);
+    System.arraycopy(jpeg, at, out, at + extra.length, jpeg.length - at);
+    return out;
   }
 
   @ParameterizedTest(name = "{0}")

@@ -79,6 +79,33 @@ public final class TestImages {
     return out.toByteArray();
   }
 
+  /** A progressive JPEG (several scans), as cameras and web tools write them. */
+  public static byte[] progressiveJpeg(int w, int h) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+      writer.write(null, new IIOImage(picture(w, h, BufferedImage.TYPE_INT_RGB), null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  /** The offset of the {@code n}-th (1-based) occurrence of marker {@code 0xFF marker}, or -1. */
+  public static int indexOfMarker(byte[] jpeg, int marker, int n) {
+    for (int i = 0; i + 1 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker && --n == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The first half of a JPEG, as an interrupted download leaves it. */
   public static byte[] truncated(byte[] jpeg) {
     return Arrays.copyOf(jpeg, jpeg.length / 2);

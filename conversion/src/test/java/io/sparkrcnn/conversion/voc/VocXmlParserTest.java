@@ -71,4 +71,20 @@ class VocXmlParserTest {
     assertTrue(assertThrows(VocFormatException.class, () -> parse("<html></html>")).getMessage()
         .contains("<annotation>"));
   }
+
+  @Test
+  void anUndeclaredEntityIsAMalformedFileNotACrash() {
+    assertTrue(assertThrows(VocFormatException.class, () -> parse("<annotation><size><width>4</width><height>5"
+        + "</height></size><object><pose>Front&eacute;</pose></object></annotation>")).getMessage()
+        .contains("malformed XML"));
+  }
+
+  @Test
+  void aRepeatedFieldKeepsItsLastValueAsTheReference() throws Exception {
+    VocAnnotation a = parse("<annotation><size><width>100</width><height>80</height><width>200</width></size>"
+        + "<object><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><xmax>30</xmax><ymax>4</ymax></bndbox>"
+        + "</object></annotation>");
+    assertEquals(200, a.width());
+    assertEquals(30, a.objects().get(0).xmax());
+  }
 }

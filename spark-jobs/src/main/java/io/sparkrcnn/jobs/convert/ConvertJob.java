@@ -65,17 +65,23 @@ public final class ConvertJob {
     StagedOutput out = StagedOutput.begin(outFs, outputDir, o.overwrite(), REPORT_FILE);
     boolean committed = false;
     try {
-      String attempts = new Path(out.staging(), "_attempts").toString();
+      String attempts = out.attempts().toString();
       Broadcast<SerializableConfiguration> hadoopConf = sc.broadcast(new SerializableConfiguration(conf));
       var conversion = o.conversion();
       var compression = o.compression();
-      int tasks = Math.min(plan.size(), Math.max(1, 2 * sc.defaultParallelism()));
+      // On a cluster one task per shard (executors may still be arriving, so the core count is not
+      // known yet); in local mode the shards are grouped into 2 tasks per core to save task overhead.
+      int tasks = sc.isLocal() ? Math.min(plan.size(), Math.max(1, 2 * sc.defaultParallelism())) : plan.size();
+      sc.setJobGroup(jobGroup, "sparkrcnn convert", true); // interrupt tasks of a failed job
       List<ShardResult> results = sc.parallelize(roundRobin(plan, tasks), tasks).mapPartitions(specs -> {
         Configuration c = hadoopConf.value().get();
         PetsShardConverter converter = null;
         List<ShardResult> done = new ArrayList<>();
         while (specs.hasNext()) {
           ShardSpec spec = specs.next();
+          if (TaskContext.get().isInterrupted()) {
+            throw new InterruptedException("task cancelled");
+          }
           Path target = new Path(attempts, spec.fileName() + ".attempt-" + TaskContext.get().taskAttemptId());
           if (converter == null) {
             converter = new PetsShardConverter(FileSystems.of(layout.rootPath(), c), FileSystems.of(target, c),
@@ -104,7 +110,6 @@ public final class ConvertJob {
       for (ShardResult r : results) {
         out.adopt(new Path(r.writtenPath()), r.fileName());
       }
-      outFs.delete(new Path(attempts), true);
       write(outFs, new Path(out.staging(), LABEL_MAP_FILE), labelMap.toPbtxt());
       write(outFs, new Path(out.staging(), REPORT_FILE), report.toJson());
       out.commit();
@@ -113,7 +118,27 @@ public final class ConvertJob {
       return report;
     } finally {
       if (!committed) {
-        out.abort(); // Spark's job failures are checked exceptions thrown unchecked: catch-all here
+        // Spark's job failures are checked exceptions thrown unchecked: catch-all here. Tasks of the
+        // failed job may still be running; let them stop before deleting what they write into.
+        sc.cancelJobGroup(jobGroup);
+        awaitNoRunningTasks();
+        out.abort();
+      }
+      sc.clearJobGroup();
+    }
+  }
+
+  private final String jobGroup = "sparkrcnn-convert-" + java.util.UUID.randomUUID();
+
+  private void awaitNoRunningTasks() {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline && java.util.Arrays.stream(sc.sc().statusTracker().getExecutorInfos())
+        .anyMatch(e -> e.numRunningTasks() > 0)) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
