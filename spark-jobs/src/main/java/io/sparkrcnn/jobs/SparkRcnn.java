@@ -1,6 +1,6 @@
 package io.sparkrcnn.jobs;
 
-import io.sparkrcnn.conversion.fs.OutputExistsException;
+import io.sparkrcnn.conversion.fs.OutputPathException;
 import io.sparkrcnn.conversion.labelmap.LabelMapException;
 import io.sparkrcnn.jobs.bench.BenchCommand;
 import io.sparkrcnn.jobs.convert.ConvertCommand;
@@ -77,14 +77,24 @@ public final class SparkRcnn implements Runnable {
           + " --packages org.apache.hadoop:hadoop-aws:3.3.4, e.g. in SPARKRCNN_SUBMIT_OPTS) or use a file:// or"
           + " hdfs:// path";
     }
+    if (t instanceof java.net.URISyntaxException) {
+      return "not a valid path: " + t.getMessage();
+    }
+    if (t instanceof org.apache.hadoop.security.AccessControlException
+        || t instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + t.getMessage().lines().findFirst().orElse("");
+    }
     return t.getMessage();
   }
 
   /** The user-fixable error behind an exception, if there is one (Spark wraps task failures). */
   private static Throwable rootUserError(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof UserError || t instanceof OutputExistsException || t instanceof LabelMapException
-          || t instanceof UnsupportedFileSystemException || isMissingFileSystem(t)) {
+      if (t instanceof UserError || t instanceof OutputPathException || t instanceof LabelMapException
+          || t instanceof UnsupportedFileSystemException || isMissingFileSystem(t)
+          || t instanceof org.apache.hadoop.security.AccessControlException
+          || t instanceof java.nio.file.AccessDeniedException
+          || t instanceof java.net.URISyntaxException) {
         return t;
       }
     }

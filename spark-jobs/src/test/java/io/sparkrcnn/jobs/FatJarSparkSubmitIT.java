@@ -51,15 +51,15 @@ class FatJarSparkSubmitIT {
     int synth = sparkSubmit(tmp.resolve("synth.log"), "synth", "--output_dir", data.toString(),
         "--images_per_class", "2", "--num_classes", "6", "--image_size", "96x72");
     assertEquals(0, synth, Files.readString(tmp.resolve("synth.log")));
-    // A PNG under a .jpg name exercises the image decoders packed into the jar.
-    Files.copy(data.resolve("annotations/trimaps/Abyssinian_1.png"), data.resolve("images/Abyssinian_1.jpg"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // A CMYK JPEG needs the TwelveMonkeys decoder packed into the jar (the JDK's cannot read it).
+    Files.write(data.resolve("images/Abyssinian_1.jpg"), io.sparkrcnn.conversion.testing.TestImages.cmykJpeg(96, 72));
     int convert = sparkSubmit(tmp.resolve("convert.log"), "convert", "--data_dir", data.toString(),
         "--output_dir", out.toString(), "--num_shards", "2", "--compression", "gzip");
     assertEquals(0, convert, Files.readString(tmp.resolve("convert.log")));
     ConversionReport report = ConversionReport.fromJson(Files.readString(out.resolve("conversion_report.json")));
     assertEquals(6, report.recordsWritten());
-    assertEquals(1, report.reencodedImages(), "the PNG under a .jpg name was re-encoded inside the fat jar");
+    assertEquals(1, report.reencodedImages(), "the CMYK JPEG was re-encoded by the decoder inside the fat jar");
+    assertEquals(0, report.skippedCount());
 
     int bad = sparkSubmit(tmp.resolve("bad.log"), "convert", "--data_dir", tmp.resolve("missing").toString(),
         "--output_dir", tmp.resolve("o2").toString());

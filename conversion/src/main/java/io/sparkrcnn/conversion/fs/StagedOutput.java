@@ -35,7 +35,7 @@ public final class StagedOutput {
    * @param ownMarker a file (relative to {@code output}) that every output of this kind has; a
    *     non-empty directory without it is never replaced, even with {@code overwrite}, so that a
    *     mistyped path cannot delete someone's data
-   * @throws OutputExistsException if {@code output} holds files and may not be replaced
+   * @throws OutputPathException if {@code output} holds files and may not be replaced
    */
   public static StagedOutput begin(FileSystem fs, Path output, boolean overwrite, String ownMarker)
       throws IOException {
@@ -45,30 +45,39 @@ public final class StagedOutput {
         ? new Path(text.replaceAll("/+$", "")) : output);
     if (fs.exists(qualified)) {
       if (!fs.getFileStatus(qualified).isDirectory()) {
-        throw new OutputExistsException(qualified + " exists and is a file; choose a directory path");
+        throw new OutputPathException(qualified + " exists and is a file; choose a directory path");
       }
       if (fs.listStatus(qualified).length > 0) {
         if (!fs.exists(new Path(qualified, ownMarker))) {
-          throw new OutputExistsException(qualified + " holds files that are not an earlier output of this command"
+          throw new OutputPathException(qualified + " holds files that are not an earlier output of this command"
               + " (no " + ownMarker + "); choose another --output_dir or empty it yourself");
         }
         if (!overwrite) {
-          throw new OutputExistsException(qualified + " is not empty; pass --overwrite to replace its contents"
+          throw new OutputPathException(qualified + " is not empty; pass --overwrite to replace its contents"
               + " or choose another --output_dir");
         }
       }
     }
     Path parent = qualified.getParent();
     if (parent == null) {
-      throw new OutputExistsException("cannot write to the filesystem root " + qualified + "; choose a directory under it");
+      throw new OutputPathException("cannot write to the filesystem root " + qualified + "; choose a directory under it");
     }
-    fs.mkdirs(parent);
+    try {
+      fs.mkdirs(parent);
+    } catch (IOException e) {
+      throw new OutputPathException("cannot create " + parent + " (" + e.getMessage() + "); choose an --output_dir"
+          + " whose parent folders are directories you can write");
+    }
     String run = UUID.randomUUID().toString();
     Path staging = new Path(parent, "." + qualified.getName() + ".staging-" + run);
     Path attempts = new Path(parent, "." + qualified.getName() + ".attempts-" + run);
-    if (!fs.mkdirs(staging) || !fs.mkdirs(attempts)) {
-      throw new IOException("cannot create " + staging + " beside the output; check that " + parent
-          + " is a writable directory");
+    try {
+      if (!fs.mkdirs(staging) || !fs.mkdirs(attempts)) {
+        throw new IOException("mkdirs failed");
+      }
+    } catch (IOException e) {
+      throw new OutputPathException("cannot create " + staging + " beside the output (" + e.getMessage()
+          + "); check that " + parent + " is a writable directory");
     }
     return new StagedOutput(fs, qualified, staging, attempts, overwrite);
   }
@@ -103,7 +112,7 @@ public final class StagedOutput {
     Path old = null;
     if (fs.exists(output)) {
       if (fs.listStatus(output).length > 0 && !overwrite) {
-        throw new OutputExistsException(output + " was filled by another run while this one ran; this run's output"
+        throw new OutputPathException(output + " was filled by another run while this one ran; this run's output"
             + " is discarded (rerun with --overwrite to replace it)");
       }
       old = new Path(output.getParent(), "." + output.getName() + ".old-" + UUID.randomUUID());
@@ -120,7 +129,7 @@ public final class StagedOutput {
     // If another run created the output between the check and the rename, filesystems move the
     // staging directory *into* it instead of failing: detect that rather than report success.
     if (fs.exists(new Path(output, staging.getName()))) {
-      throw new OutputExistsException(output + " was created by another run during the commit; this run's output"
+      throw new OutputPathException(output + " was created by another run during the commit; this run's output"
           + " is in " + new Path(output, staging.getName()) + " (remove it and rerun)");
     }
     if (old != null) {

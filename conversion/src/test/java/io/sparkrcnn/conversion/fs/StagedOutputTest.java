@@ -46,7 +46,7 @@ class StagedOutputTest {
     Files.createDirectories(tmp.resolve("out"));
     Files.writeString(tmp.resolve("out/old"), "x");
     Files.writeString(tmp.resolve("out/report.json"), "{}");
-    OutputExistsException e = assertThrows(OutputExistsException.class,
+    OutputPathException e = assertThrows(OutputPathException.class,
         () -> StagedOutput.begin(fs, LocalFs.path(tmp.resolve("out")), false, "report.json"));
     assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
   }
@@ -80,7 +80,7 @@ class StagedOutputTest {
   void aFolderThatIsNotAnEarlierOutputIsNeverReplacedEvenWithOverwrite() throws Exception {
     Files.createDirectories(tmp.resolve("data/images"));
     Files.writeString(tmp.resolve("data/notes.txt"), "mine");
-    OutputExistsException e = assertThrows(OutputExistsException.class,
+    OutputPathException e = assertThrows(OutputPathException.class,
         () -> StagedOutput.begin(fs, LocalFs.path(tmp.resolve("data")), true, "report.json"));
     assertTrue(e.getMessage().contains("not an earlier output"), e.getMessage());
     assertEquals(List.of("images", "notes.txt"), names(tmp.resolve("data")));

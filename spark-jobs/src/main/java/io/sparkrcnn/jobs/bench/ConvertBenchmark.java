@@ -9,7 +9,9 @@ import io.sparkrcnn.conversion.synth.SyntheticPets;
 import io.sparkrcnn.conversion.tfrecord.Compression;
 import io.sparkrcnn.jobs.convert.ConvertJob;
 import io.sparkrcnn.jobs.convert.ConvertOptions;
+import io.sparkrcnn.jobs.spark.HadoopConfigurations;
 import io.sparkrcnn.jobs.spark.SparkContexts;
+import io.sparkrcnn.jobs.synth.SynthCommand;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,17 +56,16 @@ public final class ConvertBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String[] wh = imageSize.split("x");
+    int[] wh = SynthCommand.parseSize(imageSize);
     int perClass = (images + 36) / 37;
-    Configuration conf = new Configuration();
+    Configuration conf = HadoopConfigurations.fromSparkConf();
     Path work = new Path(workDir);
     FileSystem fs = FileSystems.of(work, conf);
     Path data = new Path(work, "pets-" + perClass + "x37-" + imageSize);
     if (!fs.exists(new Path(data, "annotations/trainval.txt"))) {
       fs.delete(data, true);
       System.err.printf("generating %d images in %s%n", perClass * 37, data);
-      SyntheticPets.write(fs, data, new SyntheticPets.Spec(perClass, 37, 7, Integer.parseInt(wh[0]),
-          Integer.parseInt(wh[1])));
+      SyntheticPets.write(fs, data, new SyntheticPets.Spec(perClass, 37, 7, wh[0], wh[1]));
       // Convert every image: list them all in trainval.txt (synth puts half in test.txt).
       byte[] all = PetsLayout.readAll(fs, new Path(data, "annotations/list.txt"));
       String lines = new String(all, StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#"))
@@ -98,11 +99,16 @@ public final class ConvertBenchmark implements Callable<Integer> {
         }
       }
       double floor = Double.MAX_VALUE;
-      for (int r = 0; r <= repeats; r++) {
-        double t = timeFloor(fs, layout, ids, new Path(work, "floor"), outputBytes, 2 * numShards, threads);
-        if (r > 0) {
-          floor = Math.min(floor, t);
+      Path floorDir = new Path(work, "floor-" + java.util.UUID.randomUUID());
+      try {
+        for (int r = 0; r <= repeats; r++) {
+          double t = timeFloor(fs, layout, ids, floorDir, outputBytes, 2 * numShards, threads);
+          if (r > 0) {
+            floor = Math.min(floor, t);
+          }
         }
+      } finally {
+        fs.delete(floorDir, true);
       }
       double mb = inputBytes / 1e6;
       rows.add(row("I/O floor (read inputs, write as many bytes)", floor, ids.size(), mb, floor));

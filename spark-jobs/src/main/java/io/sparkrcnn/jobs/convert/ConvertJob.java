@@ -191,6 +191,9 @@ public final class ConvertJob {
     if (!fs.exists(p)) {
       throw new UserError("--label_map_path " + p + " does not exist; omit it to use the built-in Pets map");
     }
+    if (!fs.getFileStatus(p).isFile()) {
+      throw new UserError("--label_map_path " + p + " is a directory; give the .pbtxt file");
+    }
     try {
       return LabelMap.parse(new String(PetsLayout.readAll(fs, p), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {

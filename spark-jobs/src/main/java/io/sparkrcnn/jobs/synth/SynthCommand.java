@@ -6,7 +6,7 @@ import io.sparkrcnn.conversion.synth.SyntheticPets;
 import io.sparkrcnn.jobs.UserError;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
+import io.sparkrcnn.jobs.spark.HadoopConfigurations;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
@@ -51,7 +51,7 @@ public final class SynthCommand implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     Path root = new Path(outputDir);
-    FileSystem fs = FileSystems.of(root, new Configuration());
+    FileSystem fs = FileSystems.of(root, HadoopConfigurations.fromSparkConf());
     StagedOutput out = StagedOutput.begin(fs, root, overwrite, "annotations/list.txt");
     try {
       List<SyntheticPets.Item> items = SyntheticPets.write(fs, out.staging(), spec);
@@ -66,12 +66,13 @@ public final class SynthCommand implements Callable<Integer> {
     return 0;
   }
 
-  static int[] parseSize(String text) {
-    String[] parts = text.trim().toLowerCase().split("x");
+  /** {@code WIDTHxHEIGHT} or one number for a square. */
+  public static int[] parseSize(String text) {
+    String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x", -1);
     try {
       if (parts.length == 1) {
-        int s = Integer.parseInt(parts[0]);
-        return new int[] {s, s};
+        int side = Integer.parseInt(parts[0]);
+        return new int[] {side, side};
       }
       if (parts.length == 2) {
         return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};

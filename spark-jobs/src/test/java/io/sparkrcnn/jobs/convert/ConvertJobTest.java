@@ -153,20 +153,30 @@ class ConvertJobTest {
       FaultyFileSystem.failuresLeft.set(0);
     }
     assertFalse(Files.exists(out), "no output directory");
-    assertTrue(names(tmp).stream().noneMatch(n -> n.startsWith(".failing")), "staging removed");
+    assertTrue(names(tmp).stream().noneMatch(n -> n.startsWith(".failing")), "staging and attempts removed");
   }
 
   @Test
-  void aTaskThatFailsOnceIsRetriedAndTheJobCompletes() throws Exception {
+  void aTaskThatDiesMidWriteIsRetriedAndNoPartialOrDuplicateRecordReachesTheOutput() throws Exception {
     Path out = tmp.resolve("retried");
     FaultyFileSystem.failOn = "train.record-00000";
+    FaultyFileSystem.failAfterBytes = 10_000;
     FaultyFileSystem.failuresLeft.set(1);
-    ConversionReport report = new ConvertJob(sc).run(new ConvertOptions(data.toString(), "faulty://" + out, null, 2,
-        new PetsConversionOptions(true, MaskType.PNG, true), Compression.NONE, 0.5, false));
-    assertEquals(0, FaultyFileSystem.failuresLeft.get(), "the failure was injected");
-    assertEquals(report.splits().get("train").records(),
-        Shards.readAll(out, "pet_faces_train.record", "").size(), "no record lost or written twice");
+    int before = FaultyFileSystem.injected.get();
+    ConversionReport report;
+    try {
+      report = new ConvertJob(sc).run(new ConvertOptions(data.toString(), "faulty://" + out, null, 2,
+          new PetsConversionOptions(true, MaskType.PNG, true), Compression.NONE, 0.5, false));
+    } finally {
+      FaultyFileSystem.failAfterBytes = -1;
+    }
+    assertTrue(FaultyFileSystem.injected.get() > before, "the write failed part-way through the shard");
+    List<TensorFlowReader.Parsed> train = Shards.readAll(out, "pet_faces_train.record", "");
+    assertEquals(report.splits().get("train").records(), train.size());
+    assertEquals(train.size(), train.stream().map(TensorFlowReader.Parsed::sourceId).distinct().count(),
+        "no record written twice");
     assertEquals(6, names(out).size(), "4 shards, the label map and the report");
+    assertTrue(names(tmp).stream().noneMatch(n -> n.startsWith(".retried")), "attempt files cleaned up");
   }
 
   @Test
