@@ -41,17 +41,15 @@ public final class SparkRcnn implements Runnable {
     CommandLine cli = new CommandLine(new SparkRcnn());
     cli.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
-      err.println(ex.getCommandLine().getCommandName().equals("sparkrcnn")
-          ? "sparkrcnn: " + ex.getMessage() + " (see sparkrcnn --help)"
-          : "sparkrcnn " + ex.getCommandLine().getCommandName() + ": " + ex.getMessage() + " (see sparkrcnn "
-              + ex.getCommandLine().getCommandName() + " --help)");
+      String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+      err.println(name + ": " + ex.getMessage() + " (see " + name + " --help)");
       err.flush();
       return EXIT_USER_ERROR;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       Throwable cause = rootUserError(ex);
       PrintWriter err = commandLine.getErr();
-      String name = "sparkrcnn " + commandLine.getCommandName();
+      String name = commandLine.getCommandSpec().qualifiedName();
       if (cause != null) {
         err.println(name + ": error: " + userMessage(cause));
         err.flush();

@@ -90,4 +90,25 @@ class CommandLineTest {
     assertTrue(errorLines(run).get(0).contains("S3AFileSystem") && errorLines(run).get(0).contains("hadoop-aws"),
         run.err());
   }
+
+  @Test
+  void unusablePathsAreOneLineEach() throws Exception {
+    Path data = tmp.resolve("pets");
+    assertEquals(0, Cli.run("synth", "--output_dir", data.toString(), "--images_per_class", "2", "--num_classes",
+        "2", "--image_size", "48").exit());
+    Files.writeString(tmp.resolve("afile"), "x");
+    Files.createDirectories(tmp.resolve("labels.pbtxt"));
+    List<List<String>> cases = List.of(
+        List.of("--output_dir", tmp.resolve("afile/out").toString()),
+        List.of("--output_dir", tmp.resolve("o1").toString(), "--label_map_path", tmp.resolve("labels.pbtxt").toString()),
+        List.of("--output_dir", "x:y"));
+    for (List<String> extra : cases) {
+      List<String> args = new java.util.ArrayList<>(List.of("convert", "--data_dir", data.toString()));
+      args.addAll(extra);
+      Cli.Run run = Cli.run(args.toArray(String[]::new));
+      assertEquals(2, run.exit(), extra + "\n" + run.err());
+      assertEquals(1, errorLines(run).size(), run.err());
+      assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+  }
 }
