@@ -1,5 +1,9 @@
 package io.sparkrcnn.conversion.image;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * What a JPEG's marker segments say about it (frame size, components, precision, coding), read
  * without decoding pixels. A file cut short, without a frame header or without an end-of-image
@@ -81,17 +85,37 @@ public record JpegStructure(int width, int height, int components, int precision
     return frame;
   }
 
-  /** The offset of the marker that ends a scan's data: 0xFF not followed by 0x00, a restart marker or fill. */
-  private static int endOfEntropyCodedData(byte[] b, int pos) {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The offset of the marker that ends a scan's data: 0xFF not followed by 0x00 (stuffing), a
+   * restart marker or another 0xFF. Eight bytes at a time while no 0xFF is in sight: this loop
+   * runs over every byte of every image.
+   */
+  static int endOfEntropyCodedData(byte[] b, int pos) {
     int last = b.length - 1;
     while (pos < last) {
+      while (pos + 8 <= b.length) {
+        long inverted = ~(long) LONGS.get(b, pos); // 0xFF bytes become zero bytes
+        if (((inverted - ONES) & ~inverted & HIGHS) != 0) {
+          break;
+        }
+        pos += 8;
+      }
+      if (pos >= last) {
+        break;
+      }
       if (b[pos] == (byte) 0xFF) {
         int next = b[pos + 1] & 0xFF;
         if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
           return pos;
         }
+        pos += next == 0xFF ? 1 : 2;
+      } else {
+        pos++;
       }
-      pos++;
     }
     return b.length;
   }

@@ -23,8 +23,9 @@ public final class VocXmlParser {
   private final XMLInputFactory factory = newFactory();
 
   private static XMLInputFactory newFactory() {
-    // The JDK's own parser, whatever StAX implementation (Woodstox from Hadoop) is on the classpath.
-    XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+    // Woodstox when Hadoop's runtime brings it (three times faster here than the JDK's parser),
+    // else the JDK's. Either may throw unchecked exceptions on bad input: parse() catches them.
+    XMLInputFactory f = XMLInputFactory.newFactory();
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_COALESCING, true);
