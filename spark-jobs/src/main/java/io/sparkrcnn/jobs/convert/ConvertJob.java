@@ -4,7 +4,6 @@ import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.fs.StagedOutput;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
-import io.sparkrcnn.conversion.pets.PetsShardConverter;
 import io.sparkrcnn.conversion.pets.ShardPlan;
 import io.sparkrcnn.conversion.pets.ShardResult;
 import io.sparkrcnn.conversion.pets.ShardSpec;
@@ -16,15 +15,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
@@ -40,6 +40,7 @@ public final class ConvertJob {
   private static final Logger LOG = LoggerFactory.getLogger(ConvertJob.class);
 
   private final JavaSparkContext sc;
+  private final String jobGroup = "sparkrcnn-convert-" + UUID.randomUUID();
 
   public ConvertJob(JavaSparkContext sc) {
     this.sc = sc;
@@ -65,32 +66,17 @@ public final class ConvertJob {
     StagedOutput out = StagedOutput.begin(outFs, outputDir, o.overwrite(), REPORT_FILE);
     boolean committed = false;
     try {
-      String attempts = out.attempts().toString();
       Broadcast<SerializableConfiguration> hadoopConf = sc.broadcast(new SerializableConfiguration(conf));
       var conversion = o.conversion();
       var compression = o.compression();
       // On a cluster one task per shard (executors may still be arriving, so the core count is not
       // known yet); in local mode the shards are grouped into 2 tasks per core to save task overhead.
       int tasks = sc.isLocal() ? Math.min(plan.size(), Math.max(1, 2 * sc.defaultParallelism())) : plan.size();
-      sc.setJobGroup(jobGroup, "sparkrcnn convert", true); // interrupt tasks of a failed job
-      List<ShardResult> results = sc.parallelize(roundRobin(plan, tasks), tasks).mapPartitions(specs -> {
-        Configuration c = hadoopConf.value().get();
-        PetsShardConverter converter = null;
-        List<ShardResult> done = new ArrayList<>();
-        while (specs.hasNext()) {
-          ShardSpec spec = specs.next();
-          if (TaskContext.get().isInterrupted()) {
-            throw new InterruptedException("task cancelled");
-          }
-          Path target = new Path(attempts, spec.fileName() + ".attempt-" + TaskContext.get().taskAttemptId());
-          if (converter == null) {
-            converter = new PetsShardConverter(FileSystems.of(layout.rootPath(), c), FileSystems.of(target, c),
-                layout, labelMap, conversion, compression);
-          }
-          done.add(converter.convert(spec, target));
-        }
-        return done.iterator();
-      }).collect();
+      sc.setJobGroup(jobGroup, "sparkrcnn convert", true); // interrupt the tasks of a failed job
+      List<ShardResult> results = sc.parallelize(roundRobin(plan, tasks), tasks)
+          .mapPartitions(new ShardTask(hadoopConf, layout, labelMap, conversion, compression,
+              out.attempts().toString()))
+          .collect();
 
       Map<String, Integer> listed = new LinkedHashMap<>();
       listed.put(ShardPlan.TRAIN, split.train().size());
@@ -128,11 +114,9 @@ public final class ConvertJob {
     }
   }
 
-  private final String jobGroup = "sparkrcnn-convert-" + java.util.UUID.randomUUID();
-
   private void awaitNoRunningTasks() {
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline && java.util.Arrays.stream(sc.sc().statusTracker().getExecutorInfos())
+    while (System.nanoTime() < deadline && Arrays.stream(sc.sc().statusTracker().getExecutorInfos())
         .anyMatch(e -> e.numRunningTasks() > 0)) {
       try {
         Thread.sleep(50);
