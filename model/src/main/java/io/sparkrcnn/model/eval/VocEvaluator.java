@@ -1,5 +1,7 @@
 package io.sparkrcnn.model.eval;
 
+import io.sparkrcnn.model.box.BoxIou;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

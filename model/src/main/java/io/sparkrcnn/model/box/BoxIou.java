@@ -1,4 +1,4 @@
-package io.sparkrcnn.model.eval;
+package io.sparkrcnn.model.box;
 
 /** Intersection over union of axis-aligned boxes {@code [ymin, xmin, ymax, xmax]} (any one frame, no +1). */
 public final class BoxIou {
