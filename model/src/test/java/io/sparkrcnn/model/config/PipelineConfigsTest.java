@@ -1,0 +1,71 @@
+package io.sparkrcnn.model.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkrcnn.model.config.proto.FasterRcnn;
+import io.sparkrcnn.model.config.proto.PostProcessing;
+import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PipelineConfigsTest {
+  private static final Path SHIPPED = Path.of("..", "cluster-configs", "pipelines");
+
+  private static String read(String name) throws Exception {
+    return Files.readString(SHIPPED.resolve(name));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"faster_rcnn_resnet50_pets.config", "faster_rcnn_resnet101_pets.config",
+      "faster_rcnn_resnet152_pets.config", "tiny_pets.config"})
+  void theShippedConfigsParse(String name) throws Exception {
+    TrainEvalPipelineConfig c = PipelineConfigs.parse(read(name), name);
+    assertEquals(37, c.getModel().getFasterRcnn().getNumClasses());
+    assertTrue(c.getTrainInputReader().getTfRecordInputReader().getInputPath(0).startsWith("PATH_TO_BE_CONFIGURED/"));
+  }
+
+  @Test
+  void theResNet152ConfigCarriesTheReferenceValues() throws Exception {
+    TrainEvalPipelineConfig c = PipelineConfigs.parse(read("faster_rcnn_resnet152_pets.config"), "r152");
+    FasterRcnn f = c.getModel().getFasterRcnn();
+    assertEquals(600, f.getImageResizer().getKeepAspectRatioResizer().getMinDimension());
+    assertEquals(1024, f.getImageResizer().getKeepAspectRatioResizer().getMaxDimension());
+    assertEquals(4, f.getFirstStageAnchorGenerator().getGridAnchorGenerator().getScalesCount());
+    assertEquals(0.7f, f.getFirstStageNmsIouThreshold());
+    assertEquals(300, f.getFirstStageMaxProposals());
+    assertEquals(14, f.getInitialCropSize());
+    assertEquals(64, f.getSecondStageBatchSize(), "the reference's default");
+    assertEquals(PostProcessing.ScoreConverter.SOFTMAX, f.getSecondStagePostProcessing().getScoreConverter());
+    var lr = c.getTrainConfig().getOptimizer().getMomentumOptimizer().getLearningRate().getManualStepLearningRate();
+    assertEquals(0.0003f, lr.getInitialLearningRate());
+    assertEquals(900000, lr.getSchedule(0).getStep());
+    assertEquals(10.0f, c.getTrainConfig().getGradientClippingByNorm());
+    assertTrue(c.getTrainConfig().getDataAugmentationOptions(0).hasRandomHorizontalFlip());
+    assertEquals("coco_detection_metrics", c.getEvalConfig().getMetricsSet(0));
+    assertEquals(1101, c.getEvalConfig().getNumExamples());
+  }
+
+  @Test
+  void anUnknownFieldIsRefusedByNameAndLine() throws Exception {
+    String text = read("faster_rcnn_resnet152_pets.config").replace("first_stage_max_proposals: 300",
+        "first_stage_max_proposal: 300");
+    PipelineConfigException e = assertThrows(PipelineConfigException.class, () -> PipelineConfigs.parse(text, "my.config"));
+    assertTrue(e.getMessage().contains("first_stage_max_proposal") && e.getMessage().startsWith("my.config:"),
+        e.getMessage());
+    assertTrue(e.getMessage().matches("(?s)my\\.config:\\d+:\\d+:.*"), "names the line: " + e.getMessage());
+  }
+
+  @Test
+  void missingOrUnsupportedModelsAreRefused() {
+    assertThrows(PipelineConfigException.class, () -> PipelineConfigs.parse("train_config { batch_size: 1 }", "x"));
+    PipelineConfigException e = assertThrows(PipelineConfigException.class, () -> PipelineConfigs.parse(
+        "model { faster_rcnn { num_classes: 3 feature_extractor { type: 'faster_rcnn_inception_v2' } } }", "x"));
+    assertTrue(e.getMessage().contains("faster_rcnn_inception_v2"), e.getMessage());
+    assertThrows(PipelineConfigException.class, () -> PipelineConfigs.parse("model { ssd { } }", "x"));
+  }
+}
