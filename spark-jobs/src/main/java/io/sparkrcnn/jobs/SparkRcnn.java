@@ -4,6 +4,7 @@ import io.sparkrcnn.conversion.fs.OutputPathException;
 import io.sparkrcnn.conversion.labelmap.LabelMapException;
 import io.sparkrcnn.jobs.bench.BenchCommand;
 import io.sparkrcnn.jobs.convert.ConvertCommand;
+import io.sparkrcnn.jobs.eval.EvalCommand;
 import io.sparkrcnn.jobs.synth.SynthCommand;
 import java.io.PrintWriter;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code sparkrcnn} command line: one subcommand per job, flags spelled as the Object Detection API spells them. */
 @Command(name = "sparkrcnn", mixinStandardHelpOptions = true, version = "sparkrcnn 0.1.0",
     description = "Faster R-CNN on Spark: Oxford-IIIT Pets folders to TFRecords to a trained detector.",
-    subcommands = {SynthCommand.class, ConvertCommand.class, BenchCommand.class})
+    subcommands = {SynthCommand.class, ConvertCommand.class, EvalCommand.class, BenchCommand.class})
 public final class SparkRcnn implements Runnable {
   public static final int EXIT_USER_ERROR = 2;
   public static final int EXIT_FAILURE = 1;
@@ -23,7 +24,7 @@ public final class SparkRcnn implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert, eval or bench");
   }
 
   public static void main(String[] args) {
@@ -90,6 +91,7 @@ public final class SparkRcnn implements Runnable {
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof UserError || t instanceof OutputPathException || t instanceof LabelMapException
           || t instanceof UnsupportedFileSystemException || isMissingFileSystem(t)
+          || t instanceof io.sparkrcnn.model.config.PipelineConfigException
           || t instanceof org.apache.hadoop.security.AccessControlException
           || t instanceof java.nio.file.AccessDeniedException
           || t instanceof java.net.URISyntaxException) {

@@ -1,0 +1,177 @@
+package io.sparkrcnn.jobs.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkrcnn.conversion.example.GroundTruth;
+import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.conversion.pets.PetsLayout;
+import io.sparkrcnn.conversion.tfrecord.ShardFiles;
+import io.sparkrcnn.conversion.tfrecord.ShardReader;
+import io.sparkrcnn.jobs.UserError;
+import io.sparkrcnn.jobs.spark.HadoopConfigurations;
+import io.sparkrcnn.model.config.PipelineConfigs;
+import io.sparkrcnn.model.config.proto.InputReader;
+import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
+import io.sparkrcnn.model.eval.DetectionMetrics;
+import io.sparkrcnn.model.eval.DetectionsFile;
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.tensorflow.example.Example;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sparkrcnn eval}: VOC and COCO metrics of detections on the eval input, as {@code eval.py} writes them. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Scores detections against the ground truth of the pipeline config's eval_input_reader and writes"
+        + " EVAL_DIR/metrics.json with the Object Detection API's keys (PascalBoxes_*, DetectionBoxes_*).",
+        "This version scores a --detections_file; evaluating a --checkpoint_dir comes with the model."})
+public final class EvalCommand implements Callable<Integer> {
+  public static final String METRICS_FILE = "metrics.json";
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
+  @Option(names = "--pipeline_config_path", required = true, paramLabel = "FILE",
+      description = "The pipeline config; its eval_input_reader names the records and the label map.")
+  String pipelineConfigPath;
+
+  @Option(names = "--eval_dir", required = true, paramLabel = "DIR", description = "Where metrics.json goes.")
+  String evalDir;
+
+  @Option(names = "--checkpoint_dir", paramLabel = "DIR", description = "A train_dir to evaluate (not yet available).")
+  String checkpointDir;
+
+  @Option(names = "--detections_file", paramLabel = "FILE",
+      description = "JSON lines {\"image_id\": <image/source_id>, \"boxes\": [[ymin,xmin,ymax,xmax] normalised],"
+          + " \"scores\": [...], \"classes\": [1-based]} to score without a model.")
+  String detectionsFile;
+
+  @Override
+  public Integer call() throws Exception {
+    if (detectionsFile == null) {
+      throw new UserError(checkpointDir != null
+          ? "evaluating --checkpoint_dir needs the trained model, which this version cannot build yet;"
+              + " score a --detections_file instead"
+          : "give --detections_file (JSON lines of detections) to score");
+    }
+    Configuration conf = HadoopConfigurations.fromSparkConf();
+    TrainEvalPipelineConfig config = readConfig(conf);
+    if (config.getEvalInputReaderCount() == 0) {
+      throw new UserError(pipelineConfigPath + " has no eval_input_reader { tf_record_input_reader { input_path } }");
+    }
+    InputReader reader = config.getEvalInputReader(0);
+    List<String> inputs = reader.getTfRecordInputReader().getInputPathList();
+    if (inputs.isEmpty()) {
+      throw new UserError(pipelineConfigPath + ": eval_input_reader has no tf_record_input_reader.input_path");
+    }
+    for (String p : inputs) {
+      if (p.contains("PATH_TO_BE_CONFIGURED")) {
+        throw new UserError(pipelineConfigPath + ": replace PATH_TO_BE_CONFIGURED in eval_input_reader's input_path '"
+            + p + "' with where your records are");
+      }
+    }
+    LabelMap labels = labelMap(conf, reader.getLabelMapPath());
+    List<GroundTruth> truth = groundTruth(conf, inputs);
+    List<DetectionsFile.ImageDetections> dets;
+    Path detPath = new Path(detectionsFile);
+    FileSystem detFs = FileSystems.of(detPath, conf);
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(detFs.open(detPath), StandardCharsets.UTF_8))) {
+      dets = DetectionsFile.read(in, detectionsFile);
+    } catch (FileNotFoundException e) {
+      throw new UserError("--detections_file " + detectionsFile + " does not exist");
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    Map<String, Double> metrics;
+    try {
+      metrics = DetectionMetrics.compute(truth, dets, labels.namesById());
+    } catch (IllegalArgumentException e) {
+      throw new UserError(detectionsFile + ": " + e.getMessage());
+    }
+    Path written = writeMetrics(conf, metrics);
+    var out = command.commandLine().getOut();
+    out.printf(Locale.ROOT, "%d images, %d with detections%n", truth.size(), dets.size());
+    out.printf(Locale.ROOT, "PascalBoxes_Precision/mAP@0.5IOU = %.4f%n", metrics.get("PascalBoxes_Precision/mAP@0.5IOU"));
+    out.printf(Locale.ROOT, "DetectionBoxes_Precision/mAP = %.4f%n", metrics.get("DetectionBoxes_Precision/mAP"));
+    out.println("metrics: " + written);
+    out.flush();
+    return 0;
+  }
+
+  private TrainEvalPipelineConfig readConfig(Configuration conf) throws IOException {
+    Path p = new Path(pipelineConfigPath);
+    try {
+      return PipelineConfigs.parse(new String(PetsLayout.readAll(FileSystems.of(p, conf), p), StandardCharsets.UTF_8),
+          pipelineConfigPath);
+    } catch (FileNotFoundException e) {
+      throw new UserError("--pipeline_config_path " + pipelineConfigPath + " does not exist");
+    }
+  }
+
+  private static LabelMap labelMap(Configuration conf, String path) throws IOException {
+    if (path.isEmpty()) {
+      return LabelMap.pets();
+    }
+    Path p = new Path(path);
+    try {
+      return LabelMap.parse(new String(PetsLayout.readAll(FileSystems.of(p, conf), p), StandardCharsets.UTF_8));
+    } catch (FileNotFoundException e) {
+      throw new UserError("label_map_path " + path + " does not exist");
+    }
+  }
+
+  private static List<GroundTruth> groundTruth(Configuration conf, List<String> inputs) throws IOException {
+    FileSystem fs = FileSystems.of(new Path(inputs.get(0)), conf);
+    List<Path> files;
+    try {
+      files = ShardFiles.expand(fs, inputs);
+    } catch (FileNotFoundException e) {
+      throw new UserError("eval_input_reader: " + e.getMessage());
+    }
+    List<GroundTruth> out = new ArrayList<>();
+    for (Path f : files) {
+      try (ShardReader r = ShardReader.open(fs, f, ShardFiles.detect(fs, f))) {
+        for (byte[] record = r.next(); record != null; record = r.next()) {
+          out.add(GroundTruth.of(Example.parseFrom(record)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Writes metrics.json under a temporary name, then renames it into place. */
+  private Path writeMetrics(Configuration conf, Map<String, Double> metrics) throws IOException {
+    Path dir = new Path(evalDir);
+    FileSystem fs = FileSystems.of(dir, conf);
+    fs.mkdirs(dir);
+    Map<String, Double> json = new LinkedHashMap<>();
+    metrics.forEach((k, v) -> json.put(k, v == null || v.isNaN() ? null : v));
+    byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
+    Path tmp = new Path(dir, "." + METRICS_FILE + "." + UUID.randomUUID() + ".tmp");
+    try (OutputStream o = fs.create(tmp, true)) {
+      o.write(bytes);
+    }
+    Path target = new Path(dir, METRICS_FILE);
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      fs.delete(tmp, false);
+      throw new IOException("cannot rename " + tmp + " to " + target);
+    }
+    return fs.makeQualified(target);
+  }
+}

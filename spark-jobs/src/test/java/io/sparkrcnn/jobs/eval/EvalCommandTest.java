@@ -1,0 +1,118 @@
+package io.sparkrcnn.jobs.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkrcnn.conversion.example.GroundTruth;
+import io.sparkrcnn.conversion.testing.LocalFs;
+import io.sparkrcnn.conversion.tfrecord.Compression;
+import io.sparkrcnn.conversion.tfrecord.ShardReader;
+import io.sparkrcnn.jobs.testing.Cli;
+import io.sparkrcnn.jobs.testing.Shards;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.example.Example;
+
+/** eval --detections_file on records made by convert, with the shipped tiny config pointed at them. */
+class EvalCommandTest {
+  @TempDir static Path tmp;
+  static Path config;
+  static List<GroundTruth> val = new ArrayList<>();
+
+  @BeforeAll
+  static void recordsAndConfig() throws Exception {
+    Path data = tmp.resolve("pets");
+    Path records = tmp.resolve("records");
+    assertEquals(0, Cli.run("synth", "--output_dir", data.toString(), "--images_per_class", "4", "--num_classes", "5",
+        "--image_size", "64x48").exit());
+    assertEquals(0, Cli.run("convert", "--data_dir", data.toString(), "--output_dir", records.toString()).exit());
+    String text = Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
+        .replace("PATH_TO_BE_CONFIGURED", records.toString());
+    config = tmp.resolve("pipeline.config");
+    Files.writeString(config, text);
+    for (Path shard : Shards.of(records, "pet_faces_val.record")) {
+      try (ShardReader r = ShardReader.open(LocalFs.get(), LocalFs.path(shard), Compression.NONE)) {
+        for (byte[] rec = r.next(); rec != null; rec = r.next()) {
+          val.add(GroundTruth.of(Example.parseFrom(rec)));
+        }
+      }
+    }
+    assertTrue(val.size() >= 3);
+  }
+
+  private static Path detections(String name, IntUnaryOperator classOf) throws Exception {
+    StringBuilder s = new StringBuilder();
+    ObjectMapper json = new ObjectMapper();
+    for (GroundTruth g : val) {
+      var line = json.createObjectNode().put("image_id", g.sourceId());
+      var boxes = line.putArray("boxes");
+      var scores = line.putArray("scores");
+      var classes = line.putArray("classes");
+      for (int i = 0; i < g.boxes().length; i++) {
+        var b = boxes.addArray();
+        for (float v : g.boxes()[i]) {
+          b.add(v);
+        }
+        scores.add(0.9);
+        classes.add(classOf.applyAsInt(g.classes()[i]));
+      }
+      s.append(json.writeValueAsString(line)).append('\n');
+    }
+    Path p = tmp.resolve(name);
+    Files.writeString(p, s.toString());
+    return p;
+  }
+
+  private static JsonNode eval(Path dets, Path evalDir) throws Exception {
+    Cli.Run run = Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir", evalDir.toString(),
+        "--detections_file", dets.toString());
+    assertEquals(0, run.exit(), run.err());
+    return new ObjectMapper().readTree(Files.readString(evalDir.resolve("metrics.json")));
+  }
+
+  @Test
+  void perfectDetectionsScoreOneOnBothMetrics() throws Exception {
+    JsonNode m = eval(detections("perfect.jsonl", c -> c), tmp.resolve("eval-perfect"));
+    assertEquals(1.0, m.get("PascalBoxes_Precision/mAP@0.5IOU").asDouble(), 1e-9);
+    assertEquals(1.0, m.get("DetectionBoxes_Precision/mAP").asDouble(), 1e-9);
+    assertEquals(1.0, m.get("PascalBoxes_PerformanceByCategory/AP@0.5IOU/Abyssinian").asDouble(), 1e-9);
+    assertTrue(m.get("PascalBoxes_PerformanceByCategory/AP@0.5IOU/yorkshire_terrier").isNull(),
+        "a breed without ground truth has no AP");
+  }
+
+  @Test
+  void wrongClassesScoreZero() throws Exception {
+    JsonNode m = eval(detections("wrong.jsonl", c -> c % 37 + 1), tmp.resolve("eval-wrong"));
+    assertEquals(0.0, m.get("PascalBoxes_Precision/mAP@0.5IOU").asDouble(), 1e-9);
+    assertEquals(0.0, m.get("DetectionBoxes_Precision/mAP").asDouble(), 1e-9);
+  }
+
+  @Test
+  void aBadLineIsOneErrorNamingItsNumber() throws Exception {
+    Path bad = tmp.resolve("bad.jsonl");
+    Files.writeString(bad, "{\"image_id\": \"x\", \"boxes\": [], \"scores\": [], \"classes\": []}\n{\"image_id\": 1, "
+        + "\"boxes\": [[0,0,1]], \"scores\": [0.5], \"classes\": [1]}\n");
+    Cli.Run run = Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir",
+        tmp.resolve("e3").toString(), "--detections_file", bad.toString());
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("bad.jsonl:2:") && run.err().contains("box 0"), run.err());
+  }
+
+  @Test
+  void anUnconfiguredPathIsNamed() throws Exception {
+    Path raw = tmp.resolve("raw.config");
+    Files.copy(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"), raw);
+    Cli.Run run = Cli.run("eval", "--pipeline_config_path", raw.toString(), "--eval_dir", tmp.resolve("e4").toString(),
+        "--detections_file", tmp.resolve("none.jsonl").toString());
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("PATH_TO_BE_CONFIGURED"), run.err());
+  }
+}
