@@ -145,10 +145,18 @@ public final class EvalCommand implements Callable<Integer> {
     }
     List<GroundTruth> out = new ArrayList<>();
     for (Path f : files) {
+      int n = 0;
       try (ShardReader r = ShardReader.open(fs, f, ShardFiles.detect(fs, f))) {
         for (byte[] record = r.next(); record != null; record = r.next()) {
+          n++;
           out.add(GroundTruth.of(Example.parseFrom(record)));
         }
+      } catch (IllegalArgumentException | com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new UserError(f + ": record " + n + " is not a usable tf.train.Example (" + e.getMessage()
+            + "); eval_input_reader must name records written by convert");
+      } catch (IOException e) {
+        throw new UserError(f + ": unreadable after record " + n + " (" + e.getMessage()
+            + "); is it a TFRecord file?");
       }
     }
     return out;

@@ -115,4 +115,21 @@ class EvalCommandTest {
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("PATH_TO_BE_CONFIGURED"), run.err());
   }
+
+  @Test
+  void recordsThatAreNotTfRecordsAreNamed() throws Exception {
+    Path junkDir = tmp.resolve("junk");
+    Files.createDirectories(junkDir);
+    Files.writeString(junkDir.resolve("pet_faces_val.record-00000-of-00010"), "this is not a TFRecord file at all");
+    Files.writeString(junkDir.resolve("pet_label_map.pbtxt"), io.sparkrcnn.conversion.labelmap.LabelMap.pets().toPbtxt());
+    Path cfg = tmp.resolve("junk.config");
+    Files.writeString(cfg, Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
+        .replace("PATH_TO_BE_CONFIGURED", junkDir.toString()));
+    Path dets = tmp.resolve("empty.jsonl");
+    Files.writeString(dets, "");
+    Cli.Run run = Cli.run("eval", "--pipeline_config_path", cfg.toString(), "--eval_dir", tmp.resolve("e5").toString(),
+        "--detections_file", dets.toString());
+    assertEquals(2, run.exit(), run.err());
+    assertTrue(run.err().contains("pet_faces_val.record-00000-of-00010"), run.err());
+  }
 }
