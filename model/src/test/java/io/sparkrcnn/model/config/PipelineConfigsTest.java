@@ -68,4 +68,22 @@ class PipelineConfigsTest {
     assertTrue(e.getMessage().contains("faster_rcnn_inception_v2"), e.getMessage());
     assertThrows(PipelineConfigException.class, () -> PipelineConfigs.parse("model { ssd { } }", "x"));
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "first_stage_nms_iou_threshold: 0.7|first_stage_nms_iou_threshold: 1.5|first_stage_nms_iou_threshold is 1.5",
+      "max_dimension: 1024|max_dimension: 500|max_dimension is 500; it must be at least 600",
+      "scales: [0.25, 0.5, 1.0, 2.0]|scales: [0.25, -1.0]|scales must be",
+      "initial_crop_size: 14|initial_crop_size: 0|initial_crop_size is 0",
+      "step: 1200000|step: 800000|schedule[1].step is 800000",
+      "momentum_optimizer_value: 0.9|momentum_optimizer_value: 1.0|momentum_optimizer_value is 1.0",
+      "max_total_detections: 300|max_total_detections: 0|max_total_detections is 0",
+      "second_stage_localization_loss_weight: 2.0|second_stage_localization_loss_weight: -1|loss_weight is -1.0"})
+  void anInvalidValueIsRefusedNamingTheField(String from, String to, String expected) throws Exception {
+    String text = read("faster_rcnn_resnet152_pets.config");
+    assertTrue(text.contains(from), from);
+    PipelineConfigException e = assertThrows(PipelineConfigException.class,
+        () -> PipelineConfigs.parse(text.replace(from, to), "my.config"));
+    assertTrue(e.getMessage().startsWith("my.config: ") && e.getMessage().contains(expected), e.getMessage());
+  }
 }

@@ -1,0 +1,141 @@
+package io.sparkrcnn.model.config;
+
+import io.sparkrcnn.model.config.proto.FasterRcnn;
+import io.sparkrcnn.model.config.proto.GridAnchorGenerator;
+import io.sparkrcnn.model.config.proto.ManualStepLearningRate;
+import io.sparkrcnn.model.config.proto.TrainConfig;
+import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
+import java.util.Set;
+
+/** Value checks on a parsed pipeline config: each problem is one message naming the field and what it must be. */
+final class PipelineConfigChecks {
+  /** The backbones this project builds. */
+  static final Set<String> FEATURE_EXTRACTORS = Set.of("faster_rcnn_tiny", "faster_rcnn_resnet50",
+      "faster_rcnn_resnet101", "faster_rcnn_resnet152");
+
+  private final String source;
+
+  private PipelineConfigChecks(String source) {
+    this.source = source;
+  }
+
+  static void check(TrainEvalPipelineConfig config, String source) {
+    new PipelineConfigChecks(source).run(config);
+  }
+
+  private void run(TrainEvalPipelineConfig config) {
+    if (!config.getModel().hasFasterRcnn()) {
+      fail("model { faster_rcnn { ... } } is required");
+    }
+    FasterRcnn f = config.getModel().getFasterRcnn();
+    String m = "model.faster_rcnn.";
+    atLeast(m + "num_classes", f.getNumClasses(), 1);
+    String type = f.getFeatureExtractor().getType();
+    if (!FEATURE_EXTRACTORS.contains(type)) {
+      fail(m + "feature_extractor.type '" + type + "' is not one of " + FEATURE_EXTRACTORS.stream().sorted().toList());
+    }
+    if (f.getFeatureExtractor().getFirstStageFeaturesStride() != 16) {
+      fail(m + "feature_extractor.first_stage_features_stride is " + f.getFeatureExtractor().getFirstStageFeaturesStride()
+          + "; only 16 is supported");
+    }
+    if (f.getImageResizer().hasKeepAspectRatioResizer()) {
+      var r = f.getImageResizer().getKeepAspectRatioResizer();
+      atLeast(m + "image_resizer.keep_aspect_ratio_resizer.min_dimension", r.getMinDimension(), 1);
+      atLeast(m + "image_resizer.keep_aspect_ratio_resizer.max_dimension", r.getMaxDimension(), r.getMinDimension());
+    } else if (f.getImageResizer().hasFixedShapeResizer()) {
+      atLeast(m + "image_resizer.fixed_shape_resizer.height", f.getImageResizer().getFixedShapeResizer().getHeight(), 1);
+      atLeast(m + "image_resizer.fixed_shape_resizer.width", f.getImageResizer().getFixedShapeResizer().getWidth(), 1);
+    } else {
+      fail(m + "image_resizer is required (keep_aspect_ratio_resizer or fixed_shape_resizer)");
+    }
+    if (!f.getFirstStageAnchorGenerator().hasGridAnchorGenerator()) {
+      fail(m + "first_stage_anchor_generator.grid_anchor_generator is required");
+    }
+    GridAnchorGenerator g = f.getFirstStageAnchorGenerator().getGridAnchorGenerator();
+    String a = m + "first_stage_anchor_generator.grid_anchor_generator.";
+    if (g.getScalesCount() == 0 || g.getScalesList().stream().anyMatch(s -> !(s > 0))) {
+      fail(a + "scales must be a non-empty list of positive numbers");
+    }
+    if (g.getAspectRatiosCount() == 0 || g.getAspectRatiosList().stream().anyMatch(s -> !(s > 0))) {
+      fail(a + "aspect_ratios must be a non-empty list of positive numbers");
+    }
+    atLeast(a + "height_stride", g.getHeightStride(), 1);
+    atLeast(a + "width_stride", g.getWidthStride(), 1);
+    fraction(m + "first_stage_nms_iou_threshold", f.getFirstStageNmsIouThreshold(), false);
+    fraction(m + "first_stage_positive_balance_fraction", f.getFirstStagePositiveBalanceFraction(), false);
+    atLeast(m + "first_stage_max_proposals", f.getFirstStageMaxProposals(), 1);
+    atLeast(m + "first_stage_minibatch_size", f.getFirstStageMinibatchSize(), 1);
+    atLeast(m + "initial_crop_size", f.getInitialCropSize(), 1);
+    atLeast(m + "maxpool_kernel_size", f.getMaxpoolKernelSize(), 1);
+    atLeast(m + "maxpool_stride", f.getMaxpoolStride(), 1);
+    atLeast(m + "second_stage_batch_size", f.getSecondStageBatchSize(), 1);
+    fraction(m + "second_stage_balance_fraction", f.getSecondStageBalanceFraction(), false);
+    var nms = f.getSecondStagePostProcessing().getBatchNonMaxSuppression();
+    String p = m + "second_stage_post_processing.batch_non_max_suppression.";
+    fraction(p + "iou_threshold", nms.getIouThreshold(), false);
+    fraction(p + "score_threshold", nms.getScoreThreshold(), true);
+    atLeast(p + "max_detections_per_class", nms.getMaxDetectionsPerClass(), 1);
+    atLeast(p + "max_total_detections", nms.getMaxTotalDetections(), 1);
+    for (var w : new Object[][] {
+        {"first_stage_localization_loss_weight", f.getFirstStageLocalizationLossWeight()},
+        {"first_stage_objectness_loss_weight", f.getFirstStageObjectnessLossWeight()},
+        {"second_stage_localization_loss_weight", f.getSecondStageLocalizationLossWeight()},
+        {"second_stage_classification_loss_weight", f.getSecondStageClassificationLossWeight()}}) {
+      if (!((Float) w[1] >= 0)) {
+        fail(m + w[0] + " is " + w[1] + "; it must be 0 or more");
+      }
+    }
+    checkTraining(config.getTrainConfig());
+  }
+
+  private void checkTraining(TrainConfig t) {
+    atLeast("train_config.batch_size", t.getBatchSize(), 1);
+    if (!(t.getGradientClippingByNorm() >= 0)) {
+      fail("train_config.gradient_clipping_by_norm is " + t.getGradientClippingByNorm() + "; it must be 0 (off) or more");
+    }
+    if (t.getOptimizer().hasMomentumOptimizer()) {
+      float momentum = t.getOptimizer().getMomentumOptimizer().getMomentumOptimizerValue();
+      if (!(momentum >= 0 && momentum < 1)) {
+        fail("train_config.optimizer.momentum_optimizer.momentum_optimizer_value is " + momentum + "; it must be in [0, 1)");
+      }
+      var lr = t.getOptimizer().getMomentumOptimizer().getLearningRate();
+      if (lr.hasManualStepLearningRate()) {
+        checkSchedule(lr.getManualStepLearningRate(), "train_config.optimizer.momentum_optimizer.learning_rate."
+            + "manual_step_learning_rate");
+      }
+    }
+  }
+
+  private void checkSchedule(ManualStepLearningRate s, String at) {
+    if (!(s.getInitialLearningRate() > 0)) {
+      fail(at + ".initial_learning_rate is " + s.getInitialLearningRate() + "; it must be above 0");
+    }
+    long previous = 0;
+    for (int i = 0; i < s.getScheduleCount(); i++) {
+      var step = s.getSchedule(i);
+      if (step.getStep() <= previous) {
+        fail(at + ".schedule[" + i + "].step is " + step.getStep() + "; steps must increase and be above 0");
+      }
+      if (!(step.getLearningRate() > 0)) {
+        fail(at + ".schedule[" + i + "].learning_rate is " + step.getLearningRate() + "; it must be above 0");
+      }
+      previous = step.getStep();
+    }
+  }
+
+  private void atLeast(String field, long value, long min) {
+    if (value < min) {
+      fail(field + " is " + value + "; it must be at least " + min);
+    }
+  }
+
+  private void fraction(String field, float value, boolean zeroAllowed) {
+    if (!((zeroAllowed ? value >= 0 : value > 0) && value <= 1)) {
+      fail(field + " is " + value + "; it must be in " + (zeroAllowed ? "[0, 1]" : "(0, 1]"));
+    }
+  }
+
+  private void fail(String message) {
+    throw new PipelineConfigException(source + ": " + message);
+  }
+}
