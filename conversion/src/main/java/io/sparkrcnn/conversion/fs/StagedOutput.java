@@ -2,7 +2,6 @@ package io.sparkrcnn.conversion.fs;
 
 import java.io.IOException;
 import java.util.UUID;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -147,10 +146,5 @@ public final class StagedOutput {
         // best effort: a leftover hidden directory beside the output is harmless
       }
     }
-  }
-
-  /** Lists what is in the staging directory (for reports and tests). */
-  public FileStatus[] staged() throws IOException {
-    return fs.listStatus(staging);
   }
 }

@@ -49,17 +49,6 @@ public final class LabelMap implements java.io.Serializable {
     return new LabelMap(ids);
   }
 
-  /** A map with the given names in id order, ids from 1. */
-  public static LabelMap of(List<String> names) {
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    for (String name : names) {
-      if (ids.putIfAbsent(name, ids.size() + 1) != null) {
-        throw new IllegalArgumentException("label map: class '" + name + "' appears twice");
-      }
-    }
-    return new LabelMap(ids);
-  }
-
   /**
    * Parses the protobuf text format of {@code StringIntLabelMap}.
    *

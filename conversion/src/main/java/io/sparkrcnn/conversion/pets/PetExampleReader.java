@@ -44,8 +44,8 @@ public final class PetExampleReader {
     this.labelMap = labelMap;
     this.options = options;
     this.normalizer = new JpegNormalizer(options.verifyDecode(), REENCODE_QUALITY);
-    this.xmlsDir = layout.xml("x").getParent();
-    this.trimapsDir = layout.trimap("x").getParent();
+    this.xmlsDir = layout.xmlsDir();
+    this.trimapsDir = layout.trimapsDir();
     this.imagesDir = layout.imagesDir();
   }
 

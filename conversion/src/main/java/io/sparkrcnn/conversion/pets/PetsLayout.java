@@ -34,20 +34,20 @@ public record PetsLayout(String root) implements java.io.Serializable {
     return new Path(annotationsDir(), "trainval.txt");
   }
 
-  public Path testList() {
-    return new Path(annotationsDir(), "test.txt");
+  public Path xmlsDir() {
+    return new Path(annotationsDir(), "xmls");
   }
 
-  public Path fullList() {
-    return new Path(annotationsDir(), "list.txt");
+  public Path trimapsDir() {
+    return new Path(annotationsDir(), "trimaps");
   }
 
   public Path xml(String exampleId) {
-    return new Path(new Path(annotationsDir(), "xmls"), exampleId + ".xml");
+    return new Path(xmlsDir(), exampleId + ".xml");
   }
 
   public Path trimap(String exampleId) {
-    return new Path(new Path(annotationsDir(), "trimaps"), exampleId + ".png");
+    return new Path(trimapsDir(), exampleId + ".png");
   }
 
   public Path image(String filename) {

@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -146,7 +145,7 @@ public final class ConvertBenchmark implements Callable<Integer> {
         reads.add(pool.submit(() -> {
           long n = 0;
           for (String id : part) {
-            n += readFully(fs, layout.xml(id)) + readFully(fs, layout.image(id + ".jpg"));
+            n += PetsLayout.readAll(fs, layout.xml(id)).length + PetsLayout.readAll(fs, layout.image(id + ".jpg")).length;
           }
           return n;
         }));
@@ -175,17 +174,6 @@ public final class ConvertBenchmark implements Callable<Integer> {
     } finally {
       pool.shutdown();
     }
-  }
-
-  private static long readFully(FileSystem fs, Path p) throws IOException {
-    byte[] buf = new byte[1 << 16];
-    long n = 0;
-    try (FSDataInputStream in = fs.open(p)) {
-      for (int r; (r = in.read(buf)) > 0; ) {
-        n += r;
-      }
-    }
-    return n;
   }
 
   private static String[] row(String name, double seconds, int images, double mb, double floor) {
