@@ -59,7 +59,7 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--verify_decode", arity = "1", defaultValue = "false", paramLabel = "true|false",
       description = "Also fully decode every JPEG: refuses files the decoder cannot read at all and notes damaged"
           + " ones in the report. The default structure check already refuses what TensorFlow refuses"
-          + " (truncated files); this costs about 1.2 ms of CPU per 500x375 image (default: ${DEFAULT-VALUE}).")
+          + " (truncated files); this costs about 1.6 ms of CPU per 500x375 image (default: ${DEFAULT-VALUE}).")
   boolean verifyDecode;
 
   @Option(names = "--overwrite", description = "Replace a non-empty --output_dir (atomically, once the new output is complete).")
