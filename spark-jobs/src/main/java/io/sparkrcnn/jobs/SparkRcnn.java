@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code sparkrcnn} command line: one subcommand per job, flags spelled as the Object Detection API spells them. */
 @Command(name = "sparkrcnn", mixinStandardHelpOptions = true, version = "sparkrcnn 0.1.0",
     description = "Faster R-CNN on Spark: Oxford-IIIT Pets folders to TFRecords to a trained detector.",
-    subcommands = {SynthCommand.class, ConvertCommand.class, EvalCommand.class, BenchCommand.class})
+    subcommands = {SynthCommand.class, ConvertCommand.class, io.sparkrcnn.jobs.train.TrainCommand.class,
+        EvalCommand.class, BenchCommand.class})
 public final class SparkRcnn implements Runnable {
   public static final int EXIT_USER_ERROR = 2;
   public static final int EXIT_FAILURE = 1;
@@ -24,7 +25,7 @@ public final class SparkRcnn implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert, eval or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert, train, eval or bench");
   }
 
   public static void main(String[] args) {

@@ -11,6 +11,9 @@ import io.sparkrcnn.conversion.tfrecord.ShardReader;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.HadoopConfigurations;
 import io.sparkrcnn.model.config.PipelineConfigs;
+import io.sparkrcnn.model.config.PipelineSettings;
+import io.sparkrcnn.model.train.Checkpoints;
+import io.sparkrcnn.model.train.ModelEvaluation;
 import io.sparkrcnn.model.config.proto.InputReader;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import io.sparkrcnn.model.eval.DetectionMetrics;
@@ -39,7 +42,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Scores detections against the ground truth of the pipeline config's eval_input_reader and writes"
         + " EVAL_DIR/metrics.json with the Object Detection API's keys (PascalBoxes_*, DetectionBoxes_*).",
-        "This version scores a --detections_file; evaluating a --checkpoint_dir comes with the model."})
+        "With --checkpoint_dir it runs the latest checkpoint of a train_dir over the eval records (at most"
+            + " eval_config.num_examples); with --detections_file it scores someone else's detections."})
 public final class EvalCommand implements Callable<Integer> {
   public static final String METRICS_FILE = "metrics.json";
 
@@ -53,7 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--eval_dir", required = true, paramLabel = "DIR", description = "Where metrics.json goes.")
   String evalDir;
 
-  @Option(names = "--checkpoint_dir", paramLabel = "DIR", description = "A train_dir to evaluate (not yet available).")
+  @Option(names = "--checkpoint_dir", paramLabel = "DIR", description = "A train_dir whose latest checkpoint to evaluate.")
   String checkpointDir;
 
   @Option(names = "--detections_file", paramLabel = "FILE",
@@ -63,11 +67,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (detectionsFile == null) {
-      throw new UserError(checkpointDir != null
-          ? "evaluating --checkpoint_dir needs the trained model, which this version cannot build yet;"
-              + " score a --detections_file instead"
-          : "give --detections_file (JSON lines of detections) to score");
+    if ((detectionsFile == null) == (checkpointDir == null)) {
+      throw new UserError("give either --checkpoint_dir (a train_dir to evaluate) or --detections_file (JSON lines"
+          + " of detections to score)");
     }
     Configuration conf = HadoopConfigurations.fromSparkConf();
     TrainEvalPipelineConfig config = readConfig(conf);
@@ -86,26 +88,53 @@ public final class EvalCommand implements Callable<Integer> {
       }
     }
     LabelMap labels = labelMap(conf, reader.getLabelMapPath());
-    List<GroundTruth> truth = groundTruth(conf, inputs);
-    List<DetectionsFile.ImageDetections> dets;
-    Path detPath = new Path(detectionsFile);
-    FileSystem detFs = FileSystems.of(detPath, conf);
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(detFs.open(detPath), StandardCharsets.UTF_8))) {
-      dets = DetectionsFile.read(in, detectionsFile);
-    } catch (FileNotFoundException e) {
-      throw new UserError("--detections_file " + detectionsFile + " does not exist");
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
-    }
     Map<String, Double> metrics;
-    try {
-      metrics = DetectionMetrics.compute(truth, dets, labels.namesById());
-    } catch (IllegalArgumentException e) {
-      throw new UserError(detectionsFile + ": " + e.getMessage());
+    int images;
+    String scored;
+    if (checkpointDir != null) {
+      PipelineSettings settings = PipelineSettings.of(config, pipelineConfigPath);
+      Path dir = new Path(checkpointDir);
+      Checkpoints checkpoints = new Checkpoints(FileSystems.of(dir, conf), dir, Integer.MAX_VALUE);
+      Path latest = checkpoints.latest();
+      if (latest == null) {
+        throw new UserError("--checkpoint_dir " + checkpointDir + " has no 'checkpoint' index; train into it first");
+      }
+      List<byte[]> records = io.sparkrcnn.jobs.train.PipelineFiles.records(conf, settings.evalInput(),
+          pipelineConfigPath, "eval_input_reader");
+      ModelEvaluation.Result r;
+      try {
+        r = ModelEvaluation.evaluate(checkpoints.load(latest), settings.model(), records,
+            settings.numEvalExamples(), labels.namesById());
+      } catch (IllegalArgumentException e) {
+        throw new UserError("eval_input_reader: " + e.getMessage());
+      }
+      metrics = r.metrics();
+      images = r.images();
+      scored = latest + " (step " + Checkpoints.stepOf(latest) + ")" + (r.skipped() > 0
+          ? ", " + r.skipped() + " unusable records skipped" : "");
+    } else {
+      List<GroundTruth> truth = groundTruth(conf, inputs);
+      List<DetectionsFile.ImageDetections> dets;
+      Path detPath = new Path(detectionsFile);
+      FileSystem detFs = FileSystems.of(detPath, conf);
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(detFs.open(detPath), StandardCharsets.UTF_8))) {
+        dets = DetectionsFile.read(in, detectionsFile);
+      } catch (FileNotFoundException e) {
+        throw new UserError("--detections_file " + detectionsFile + " does not exist");
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+      try {
+        metrics = DetectionMetrics.compute(truth, dets, labels.namesById());
+      } catch (IllegalArgumentException e) {
+        throw new UserError(detectionsFile + ": " + e.getMessage());
+      }
+      images = truth.size();
+      scored = detectionsFile + " (" + dets.size() + " images with detections)";
     }
     Path written = writeMetrics(conf, metrics);
     var out = command.commandLine().getOut();
-    out.printf(Locale.ROOT, "%d images, %d with detections%n", truth.size(), dets.size());
+    out.printf(Locale.ROOT, "%d images scored: %s%n", images, scored);
     out.printf(Locale.ROOT, "PascalBoxes_Precision/mAP@0.5IOU = %.4f%n", metrics.get("PascalBoxes_Precision/mAP@0.5IOU"));
     out.printf(Locale.ROOT, "DetectionBoxes_Precision/mAP = %.4f%n", metrics.get("DetectionBoxes_Precision/mAP"));
     out.println("metrics: " + written);
