@@ -17,7 +17,10 @@ public final class PipelineConfigs {
     try {
       TextFormat.getParser().merge(text, builder);
     } catch (TextFormat.ParseException e) {
-      throw new PipelineConfigException(source + ":" + e.getMessage());
+      // protobuf lists unknown fields on extra lines ("L:C:\tpackage.Message.field"): keep it to one line
+      String message = e.getMessage().replaceAll("\\s*\n\\s*", " ").replace('\t', ' ')
+          .replace("Input contains unknown fields and/or extensions:", "unknown field");
+      throw new PipelineConfigException(source + ":" + message + " (remove it or check its spelling)");
     }
     TrainEvalPipelineConfig config = builder.build();
     PipelineConfigChecks.check(config, source);
