@@ -132,4 +132,20 @@ class EvalCommandTest {
     assertEquals(2, run.exit(), run.err());
     assertTrue(run.err().contains("pet_faces_val.record-00000-of-00010"), run.err());
   }
+
+  @Test
+  void aCheckpointDirWithoutCheckpointsIsNamed() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("no-training-yet"));
+    Cli.Run run = Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir", tmp.resolve("e6").toString(),
+        "--checkpoint_dir", empty.toString());
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("no-training-yet") && run.err().contains("checkpoint"), run.err());
+  }
+
+  @Test
+  void exactlyOneOfCheckpointDirAndDetectionsFileIsNeeded() {
+    Cli.Run run = Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir", tmp.resolve("e7").toString());
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--checkpoint_dir") && run.err().contains("--detections_file"), run.err());
+  }
 }

@@ -72,4 +72,29 @@ class TrainCommandTest {
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("PATH_TO_BE_CONFIGURED"), r.err());
   }
+
+  @Test
+  void trainingCheckpointsAndResumesFromTheLatestCheckpoint() throws Exception {
+    Path data = tmp.resolve("pets");
+    Path records = tmp.resolve("records");
+    assertEquals(0, Cli.run("synth", "--output_dir", data.toString(), "--num_classes", "3", "--images_per_class", "6",
+        "--image_size", "96x72").exit());
+    assertEquals(0, Cli.run("convert", "--data_dir", data.toString(), "--output_dir", records.toString()).exit());
+    Path config = tmp.resolve("tiny.config");
+    Files.writeString(config, Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
+        .replace("PATH_TO_BE_CONFIGURED", records.toString()));
+    Path trainDir = tmp.resolve("train");
+    Cli.Run first = Cli.run("train", "--pipeline_config_path", config.toString(), "--train_dir", trainDir.toString(),
+        "--num_train_steps", "2", "--log_every_n_steps", "1");
+    assertEquals(0, first.exit(), first.err());
+    assertTrue(first.out().contains("step 2/2"), first.out());
+    assertTrue(Files.exists(trainDir.resolve("model.ckpt-2")));
+    assertTrue(Files.readString(trainDir.resolve("pipeline.config")).contains(records.toString()));
+    Cli.Run second = Cli.run("train", "--pipeline_config_path", config.toString(), "--train_dir", trainDir.toString(),
+        "--num_train_steps", "3", "--log_every_n_steps", "1");
+    assertEquals(0, second.exit(), second.err());
+    assertTrue(second.out().contains("resuming from") && second.out().contains("(step 2)"), second.out());
+    assertTrue(second.out().contains("step 3/3") && !second.out().contains("step 1/3"), second.out());
+    assertTrue(Files.readString(trainDir.resolve("checkpoint")).startsWith("model_checkpoint_path: \"model.ckpt-3\""));
+  }
 }
