@@ -7,14 +7,13 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.nd4j.linalg.activations.Activation;
 
 /**
  * ResNet v1 with bottleneck units up to block 3 (stride 16, 1024 channels), as the reference's Faster R-CNN
  * feature extractors: conv1 7×7/2 + max-pool 3×3/2, then blocks of {@code units[b]} units of depth
  * {@code 256·2^b} (bottleneck a quarter of that), stride 2 in the first unit of blocks 2 and 3. Batch norm is
- * frozen by default (inference statistics, not updated) as the reference's {@code batch_norm_trainable: false}.
+ * frozen by default ({@link FrozenBatchNorm}) as the reference's {@code batch_norm_trainable: false}.
  * Block 4 is not built: the second stage uses the box head of {@link io.sparkrcnn.model.roi.BoxClassifier}
  * (1×1 reduction to 256, a 1024-unit layer) instead of the reference's block-4 head.
  */
@@ -94,8 +93,7 @@ public final class ResNetBackbone implements Backbone {
   }
 
   private Layer batchNorm() {
-    BatchNormalization bn = new BatchNormalization.Builder().eps(1e-5).build();
-    return batchNormTrainable ? bn : new FrozenLayerWithBackprop(bn);
+    return batchNormTrainable ? new BatchNormalization.Builder().eps(1e-5).build() : new FrozenBatchNorm();
   }
 
   @Override

@@ -97,4 +97,19 @@ class FasterRcnnGraphTest {
     assertTrue(java.util.Arrays.stream(out.toDoubleVector()).allMatch(Double::isFinite), "finite outputs");
     assertTrue(java.util.Arrays.stream(out.toDoubleVector()).anyMatch(v -> v != 0), "proposals were made");
   }
+
+  @Test
+  void aResNet50WithFrozenBatchNormTakesTrainingStepsAndKeepsItsStatistics() throws Exception {
+    PipelineSettings s = shipped("faster_rcnn_resnet50_pets.config");
+    ComputationGraph g = FasterRcnnGraph.build(s.model().withCanvas(128), s.train(), 1);
+    INDArray gammaBefore = g.getParam("resnet_v1_50/block2/unit_1/conv1/bn_gamma").dup();
+    INDArray convBefore = g.getParam("resnet_v1_50/block2/unit_1/conv1_W").dup();
+    MultiDataSet data = batch();
+    g.fit(data);
+    g.fit(data);
+    assertTrue(Double.isFinite(g.score()), "loss " + g.score());
+    assertEquals(gammaBefore, g.getParam("resnet_v1_50/block2/unit_1/conv1/bn_gamma"), "frozen batch norm");
+    assertNotEquals(0.0, g.getParam("resnet_v1_50/block2/unit_1/conv1_W").sub(convBefore).norm2Number().doubleValue(),
+        "convolutions train");
+  }
 }

@@ -57,7 +57,7 @@ public final class TrainBenchmark implements Callable<Integer> {
     out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (String path : configs) {
       PipelineSettings s = PipelineFiles.settings(new org.apache.hadoop.conf.Configuration(), path);
-      ModelSettings m = resized(s.model(), canvas);
+      ModelSettings m = s.model().withCanvas(canvas);
       ComputationGraph g = FasterRcnnGraph.build(m, s.train(), 1);
       MultiDataSet batch = batch(batchSize, canvas);
       for (int i = 0; i < 2; i++) {
@@ -85,18 +85,6 @@ public final class TrainBenchmark implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  private static ModelSettings resized(ModelSettings m, int canvas) {
-    var a = m.anchors();
-    a.canvasSize = canvas;
-    return new ModelSettings(m.numClasses(), m.featureExtractor(), m.batchNormTrainable(), Math.min(m.minDimension(),
-        canvas), canvas, a, m.rpnKernelSize(), m.rpnDepth(), m.rpnInitStddev(), m.rpnL2(), m.rpnMinibatchSize(),
-        m.rpnPositiveFraction(), m.rpnNmsScoreThreshold(), m.rpnNmsIou(), m.maxProposals(),
-        m.rpnLocalizationWeight(), m.rpnObjectnessWeight(), m.cropSize(), m.poolKernel(), m.poolStride(), m.headL2(),
-        m.secondStageBatchSize(), m.secondStagePositiveFraction(), m.scoreThreshold(), m.nmsIou(),
-        m.maxDetectionsPerClass(), m.maxTotalDetections(), m.secondStageLocalizationWeight(),
-        m.secondStageClassificationWeight());
   }
 
   /** Random images, each with two objects. */
