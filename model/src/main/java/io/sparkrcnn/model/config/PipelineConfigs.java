@@ -19,6 +19,7 @@ public final class PipelineConfigs {
     } catch (TextFormat.ParseException e) {
       // protobuf lists unknown fields on extra lines ("L:C:\tpackage.Message.field"): keep it to one line
       String message = e.getMessage().replaceAll("\\s*\n\\s*", " ").replace('\t', ' ')
+          .replaceFirst("Input contains unknown fields and/or extensions: \\d+:\\d+: ", "unknown field ")
           .replace("Input contains unknown fields and/or extensions:", "unknown field");
       throw new PipelineConfigException(source + ":" + message + " (remove it or check its spelling)");
     }
