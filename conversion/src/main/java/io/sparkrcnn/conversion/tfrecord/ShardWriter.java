@@ -87,6 +87,12 @@ public final class ShardWriter implements Closeable {
     b[at + 3] = (byte) (v >>> 24);
   }
 
+  /** Pushes what was written so far to the filesystem, so that readers of a growing file (TensorBoard) see it. */
+  public void flush() throws IOException {
+    out.flush();
+    file.hflush();
+  }
+
   public long records() {
     return records;
   }

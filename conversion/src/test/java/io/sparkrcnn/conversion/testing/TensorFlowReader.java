@@ -45,6 +45,28 @@ public final class TensorFlowReader {
 
   private TensorFlowReader() {}
 
+  /** The raw records of a local, uncompressed TFRecord file as TensorFlow's reader op returns them. */
+  public static List<byte[]> records(java.nio.file.Path file) {
+    List<byte[]> out = new ArrayList<>();
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var queue = tf.io.fifoQueue(List.of(TString.class));
+      var enqueue = tf.io.queueEnqueue(queue, List.of(tf.constant(file.toString())));
+      var close = tf.io.queueClose(queue);
+      var reader = tf.io.tfRecordReader(TfRecordReader.compressionType(""));
+      Operand<TString> serialized = tf.io.readerRead(reader, queue).value();
+      s.runner().addTarget(enqueue).run();
+      s.runner().addTarget(close).run();
+      while (true) {
+        try (Result r = s.runner().fetch(serialized).run()) {
+          out.add(((TString) r.get(0)).asBytes().getObject());
+        } catch (TFOutOfRangeException end) {
+          return out;
+        }
+      }
+    }
+  }
+
   /** Reads every record of a local TFRecord file; {@code compression} is '' or 'GZIP'. */
   public static List<Parsed> read(java.nio.file.Path file, String compression, Masks masks) {
     List<String> sparseKeys = new ArrayList<>(SPARSE);

@@ -26,10 +26,12 @@ public abstract class DetectionLossLayer<C extends org.deeplearning4j.nn.conf.la
     extends org.deeplearning4j.nn.layers.BaseLayer<C> implements IOutputLayer {
 
   /** Per-image losses and, when asked for, the gradients of their sum. */
-  public record LossAndGradient(double[] perImage, INDArray inputGradient, Map<String, INDArray> paramGradients) {}
+  public record LossAndGradient(double[] perImage, INDArray inputGradient, Map<String, INDArray> paramGradients,
+      Map<String, Double> components) {}
 
   protected INDArray labels;
   private transient LossAndGradient cached;
+  private transient Map<String, Double> lastComponents = Map.of();
 
   protected DetectionLossLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -49,8 +51,14 @@ public abstract class DetectionLossLayer<C extends org.deeplearning4j.nn.conf.la
       try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
         cached = loss(input, labels, withGradient);
       }
+      lastComponents = cached.components();
     }
     return cached;
+  }
+
+  /** The weighted parts of the last computed loss (named as the reference's summaries), averaged over images. */
+  public Map<String, Double> lossComponents() {
+    return lastComponents;
   }
 
   @Override

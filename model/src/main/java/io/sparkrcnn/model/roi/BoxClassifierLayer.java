@@ -112,7 +112,7 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     }
     if (rois.size() == 0) {
       return new LossAndGradient(perImage, withGradient ? Nd4j.zeros(input.dataType(), input.shape()) : null,
-          zeroGradients());
+          zeroGradients(), components(0, 0, n));
     }
     Head head = forwardHead(in, channels, h, w, rois);
     int k1 = c.numClasses + 1;
@@ -120,6 +120,8 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     double[] codes = head.codes().castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] dLogits = new double[logits.length];
     double[] dCodes = new double[codes.length];
+    double classification = 0;
+    double localization = 0;
     for (int r = 0; r < rois.size(); r++) {
       int i = rois.image()[r];
       double norm = perImageCount[i];
@@ -133,7 +135,9 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
         sum += Math.exp(logits[r * k1 + k] - max);
       }
       double logSum = max + Math.log(sum);
-      perImage[i] += c.classificationWeight * (logSum - logits[r * k1 + target]) / norm;
+      double ce = c.classificationWeight * (logSum - logits[r * k1 + target]) / norm;
+      perImage[i] += ce;
+      classification += ce;
       for (int k = 0; k < k1; k++) {
         double p = Math.exp(logits[r * k1 + k] - logSum);
         dLogits[r * k1 + k] = c.classificationWeight * (p - (k == target ? 1 : 0)) / norm;
@@ -142,15 +146,18 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
         for (int j = 0; j < 4; j++) {
           int at = r * 4 * c.numClasses + 4 * (target - 1) + j;
           double d = codes[at] - rois.codes()[r][j];
-          perImage[i] += c.localizationWeight * SmoothL1.value(d) / norm;
+          double l1 = c.localizationWeight * SmoothL1.value(d) / norm;
+          perImage[i] += l1;
+          localization += l1;
           dCodes[at] = c.localizationWeight * SmoothL1.derivative(d) / norm;
         }
       }
     }
+    Map<String, Double> parts = components(classification, localization, n);
     if (!withGradient) {
-      return new LossAndGradient(perImage, null, Map.of());
+      return new LossAndGradient(perImage, null, Map.of(), parts);
     }
-    return backwardHead(head, rois, dLogits, dCodes, input, channels, h, w, perImage);
+    return backwardHead(head, rois, dLogits, dCodes, input, channels, h, w, perImage, parts);
   }
 
   /** Proposals plus ground truth, matched and sampled per image (no gradient flows through this choice). */
@@ -213,7 +220,7 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
   }
 
   private LossAndGradient backwardHead(Head head, Rois rois, double[] dLogitsArr, double[] dCodesArr, INDArray input,
-      int channels, int h, int w, double[] perImage) {
+      int channels, int h, int w, double[] perImage, Map<String, Double> parts) {
     BoxClassifier c = layerConf();
     DataType dt = dataType;
     int r = rois.size();
@@ -249,7 +256,12 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
         RoiAlign.addHwc(dHwc, dInput, i, channels, cf, h, w);
       }
     }
-    return new LossAndGradient(perImage, Nd4j.create(dInput, input.shape(), 'c'), g);
+    return new LossAndGradient(perImage, Nd4j.create(dInput, input.shape(), 'c'), g, parts);
+  }
+
+  private static Map<String, Double> components(double classification, double localization, int images) {
+    return Map.of("Loss/BoxClassifierLoss/classification_loss", classification / images,
+        "Loss/BoxClassifierLoss/localization_loss", localization / images);
   }
 
   private Map<String, INDArray> zeroGradients() {

@@ -37,6 +37,8 @@ public class RpnLossLayer extends DetectionLossLayer<RpnLoss> {
     double[] in = input.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] grad = withGradient ? new double[in.length] : null;
     double[] perImage = new double[n];
+    double objectnessSum = 0;
+    double localizationSum = 0;
     AnchorSet anchors = AnchorSet.of(c.anchors, h, w, true);
     ArgMaxMatcher matcher = new ArgMaxMatcher(c.positiveIou, c.negativeIou, true);
     BalancedSampler sampler = new BalancedSampler(c.minibatchSize, c.positiveFraction);
@@ -69,9 +71,12 @@ public class RpnLossLayer extends DetectionLossLayer<RpnLoss> {
         }
       }
       perImage[i] = (c.objectnessWeight * objectness + c.localizationWeight * localization) / norm;
+      objectnessSum += c.objectnessWeight * objectness / norm;
+      localizationSum += c.localizationWeight * localization / norm;
     }
     INDArray inputGradient = withGradient ? Nd4j.create(grad, input.shape(), 'c') : null;
-    return new LossAndGradient(perImage, inputGradient, Map.of());
+    return new LossAndGradient(perImage, inputGradient, Map.of(),
+        Map.of("Loss/RPNLoss/objectness_loss", objectnessSum / n, "Loss/RPNLoss/localization_loss", localizationSum / n));
   }
 
   @Override

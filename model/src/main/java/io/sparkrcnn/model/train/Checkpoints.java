@@ -91,6 +91,11 @@ public final class Checkpoints {
     return Long.parseLong(name.substring(PREFIX.length()));
   }
 
+  /** A new TensorBoard event file in the train dir. */
+  public EventFileWriter events() throws IOException {
+    return EventFileWriter.create(fs, dir);
+  }
+
   /** Loads a checkpoint with its updater state. */
   public ComputationGraph load(Path checkpoint) throws IOException {
     try (InputStream in = fs.open(checkpoint)) {

@@ -58,8 +58,31 @@ public final class LocalTrainer {
     return FasterRcnnGraph.build(settings.model(), settings.train(), seed);
   }
 
+  /** The scalars TensorBoard shows, under the reference's tags. */
+  static java.util.Map<String, Double> summaries(ComputationGraph graph, double loss, double lr, double imagesPerSecond,
+      int batchSize) {
+    java.util.Map<String, Double> s = new java.util.LinkedHashMap<>();
+    s.put("Losses/TotalLoss", loss);
+    for (int i = 0; i < graph.getNumOutputArrays(); i++) {
+      if (graph.getOutputLayer(i) instanceof io.sparkrcnn.model.layers.DetectionLossLayer<?> l) {
+        l.lossComponents().forEach((k, v) -> s.put("Losses/" + k, v));
+      }
+    }
+    s.put("LearningRate", lr);
+    s.put("images/sec", imagesPerSecond);
+    s.put("global_step/sec", imagesPerSecond / batchSize);
+    return s;
+  }
+
   public Result train(List<byte[]> records, long numSteps) throws IOException {
     ComputationGraph graph = startingGraph();
+    try (EventFileWriter events = checkpoints.events()) {
+      return train(graph, records, numSteps, events);
+    }
+  }
+
+  private Result train(ComputationGraph graph, List<byte[]> records, long numSteps, EventFileWriter events)
+      throws IOException {
     TrainSettings t = settings.train();
     var model = settings.model();
     TrainingBatches batches = new TrainingBatches(records,
@@ -91,6 +114,7 @@ public final class LocalTrainer {
         log.printf(Locale.ROOT, "step %d/%d  loss %.4f (rpn %.4f, box %.4f)  lr %.2g  %.2f images/s  eta %.0f s%n",
             step, numSteps, loss, graph.getOutputLayer(0).score(), graph.getOutputLayer(1).score(),
             t.learningRateAt(step - 1), rate, eta);
+        events.scalars(step, summaries(graph, loss, t.learningRateAt(step - 1), rate, t.batchSize()));
         log.flush();
         windowStart = now;
         windowImages = 0;

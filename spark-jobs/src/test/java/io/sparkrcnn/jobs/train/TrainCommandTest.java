@@ -96,5 +96,31 @@ class TrainCommandTest {
     assertTrue(second.out().contains("resuming from") && second.out().contains("(step 2)"), second.out());
     assertTrue(second.out().contains("step 3/3") && !second.out().contains("step 1/3"), second.out());
     assertTrue(Files.readString(trainDir.resolve("checkpoint")).startsWith("model_checkpoint_path: \"model.ckpt-3\""));
+
+    // TensorBoard event files, one per run, read back by TensorFlow's own TFRecord reader
+    List<Path> eventFiles;
+    try (var files = Files.list(trainDir)) {
+      eventFiles = files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).sorted().toList();
+    }
+    assertEquals(2, eventFiles.size(), eventFiles.toString());
+    List<org.tensorflow.util.Event> events = new java.util.ArrayList<>();
+    for (Path f : eventFiles) {
+      List<byte[]> read = io.sparkrcnn.conversion.testing.TensorFlowReader.records(f);
+      assertEquals("brain.Event:2", org.tensorflow.util.Event.parseFrom(read.get(0)).getFileVersion());
+      for (byte[] r : read.subList(1, read.size())) {
+        events.add(org.tensorflow.util.Event.parseFrom(r));
+      }
+    }
+    assertEquals(List.of(1L, 2L, 3L), events.stream().map(org.tensorflow.util.Event::getStep).toList());
+    var tags = events.get(2).getSummary().getValueList().stream()
+        .collect(java.util.stream.Collectors.toMap(v -> v.getTag(), v -> v.getSimpleValue()));
+    assertTrue(tags.keySet().containsAll(List.of("Losses/TotalLoss", "Losses/Loss/RPNLoss/objectness_loss",
+        "Losses/Loss/RPNLoss/localization_loss", "Losses/Loss/BoxClassifierLoss/classification_loss",
+        "Losses/Loss/BoxClassifierLoss/localization_loss", "LearningRate", "images/sec")), tags.toString());
+    assertEquals(0.01f, tags.get("LearningRate"), 1e-7f);
+    double parts = tags.get("Losses/Loss/RPNLoss/objectness_loss") + tags.get("Losses/Loss/RPNLoss/localization_loss")
+        + tags.get("Losses/Loss/BoxClassifierLoss/classification_loss")
+        + tags.get("Losses/Loss/BoxClassifierLoss/localization_loss");
+    assertEquals(tags.get("Losses/TotalLoss"), parts, 1e-3 * Math.max(1, parts), "the four losses add up");
   }
 }
