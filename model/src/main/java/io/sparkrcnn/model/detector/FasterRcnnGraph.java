@@ -84,6 +84,25 @@ public final class FasterRcnnGraph {
     return graph;
   }
 
+  /**
+   * Why a (restored) graph cannot serve a config's model, or null when it can: the class count, canvas and backbone
+   * must be the ones it was built with.
+   */
+  public static String mismatch(ComputationGraph graph, ModelSettings m) {
+    if (graph.getConfiguration().getVertices().get(BOX_CLASSIFIER) == null) {
+      return "it is not a SparkRCNN Faster R-CNN (no " + BOX_CLASSIFIER + " layer)";
+    }
+    BoxClassifier b = (BoxClassifier) graph.getLayer(BOX_CLASSIFIER).conf().getLayer();
+    Backbone backbone = Backbone.named(m.featureExtractor(), m.batchNormTrainable());
+    if (b.numClasses != m.numClasses() || b.anchors.canvasSize != m.canvasSize()
+        || b.featureChannels != backbone.channels()) {
+      return "it was trained with " + b.numClasses + " classes on a " + b.anchors.canvasSize + "-pixel canvas and "
+          + b.featureChannels + " feature channels, the config asks for " + m.numClasses() + " classes, "
+          + m.canvasSize() + " pixels and " + m.featureExtractor() + " (" + backbone.channels() + " channels)";
+    }
+    return null;
+  }
+
   private static RpnLoss rpnLoss(ModelSettings m, long seed) {
     RpnLoss r = new RpnLoss();
     r.anchors = m.anchors();

@@ -53,7 +53,13 @@ public final class LocalTrainer {
     if (latest != null) {
       log.println("resuming from " + latest + " (step " + Checkpoints.stepOf(latest) + ")");
       log.flush();
-      return checkpoints.load(latest);
+      ComputationGraph graph = checkpoints.load(latest);
+      String mismatch = FasterRcnnGraph.mismatch(graph, settings.model());
+      if (mismatch != null) {
+        throw new CheckpointMismatchException(latest + " cannot be resumed with this config: " + mismatch
+            + "; use another train_dir");
+      }
+      return graph;
     }
     return FasterRcnnGraph.build(settings.model(), settings.train(), seed);
   }
@@ -75,7 +81,11 @@ public final class LocalTrainer {
   }
 
   public Result train(List<byte[]> records, long numSteps) throws IOException {
-    ComputationGraph graph = startingGraph();
+    return train(startingGraph(), records, numSteps);
+  }
+
+  /** Trains {@code graph} (from {@link #startingGraph}) to {@code numSteps}. */
+  public Result train(ComputationGraph graph, List<byte[]> records, long numSteps) throws IOException {
     try (EventFileWriter events = checkpoints.events()) {
       return train(graph, records, numSteps, events);
     }

@@ -101,10 +101,15 @@ public final class EvalCommand implements Callable<Integer> {
       }
       List<byte[]> records = io.sparkrcnn.jobs.train.PipelineFiles.records(conf, settings.evalInput(),
           pipelineConfigPath, "eval_input_reader");
+      var graph = checkpoints.load(latest);
+      String mismatch = io.sparkrcnn.model.detector.FasterRcnnGraph.mismatch(graph, settings.model());
+      if (mismatch != null) {
+        throw new UserError(latest + " does not fit " + pipelineConfigPath + ": " + mismatch);
+      }
       ModelEvaluation.Result r;
       try {
-        r = ModelEvaluation.evaluate(checkpoints.load(latest), settings.model(), records,
-            settings.numEvalExamples(), labels.namesById());
+        r = ModelEvaluation.evaluate(graph, settings.model(), records, settings.numEvalExamples(),
+            labels.namesById());
       } catch (IllegalArgumentException e) {
         throw new UserError("eval_input_reader: " + e.getMessage());
       }

@@ -88,11 +88,18 @@ public final class TrainCommand implements Callable<Integer> {
     List<byte[]> records = PipelineFiles.records(conf, settings.trainInput(), pipelineConfigPath, "train_input_reader");
     Path dir = new Path(trainDir);
     FileSystem fs = FileSystems.of(dir, conf);
+    LocalTrainer trainer = new LocalTrainer(settings, new Checkpoints(fs, dir, keep), seed, out).logEvery(logEvery)
+        .checkpointEvery(checkpointEvery);
+    ComputationGraph graph;
+    try {
+      graph = trainer.startingGraph(); // a train_dir of another model is refused before anything is written
+    } catch (io.sparkrcnn.model.train.CheckpointMismatchException e) {
+      throw new UserError(e.getMessage());
+    }
     copyConfig(fs, dir, PipelineFiles.readText(conf, pipelineConfigPath, "--pipeline_config_path"));
     out.printf(Locale.ROOT, "training %s on %d records to step %d in %s%n",
         settings.model().featureExtractor(), records.size(), steps, fs.makeQualified(dir));
-    LocalTrainer.Result r = new LocalTrainer(settings, new Checkpoints(fs, dir, keep), seed, out)
-        .logEvery(logEvery).checkpointEvery(checkpointEvery).train(records, steps);
+    LocalTrainer.Result r = trainer.train(graph, records, steps);
     if (r.skippedRecords() > 0) {
       out.printf(Locale.ROOT, "%d unusable records were skipped%n", r.skippedRecords());
     }

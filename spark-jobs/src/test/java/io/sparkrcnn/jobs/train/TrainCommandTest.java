@@ -118,6 +118,19 @@ class TrainCommandTest {
         "Losses/Loss/RPNLoss/localization_loss", "Losses/Loss/BoxClassifierLoss/classification_loss",
         "Losses/Loss/BoxClassifierLoss/localization_loss", "LearningRate", "images/sec")), tags.toString());
     assertEquals(0.01f, tags.get("LearningRate"), 1e-7f);
+
+    // the same train_dir with another model is one error line, and so is evaluating it with that config
+    Path other = tmp.resolve("other.config");
+    Files.writeString(other, Files.readString(config).replace("num_classes: 37", "num_classes: 5"));
+    Cli.Run mismatch = Cli.run("train", "--pipeline_config_path", other.toString(), "--train_dir", trainDir.toString(),
+        "--num_train_steps", "4");
+    assertEquals(2, mismatch.exit(), mismatch.err());
+    assertTrue(mismatch.err().contains("37 classes") && mismatch.err().contains("5 classes"), mismatch.err());
+    assertTrue(Files.readString(trainDir.resolve("pipeline.config")).contains("num_classes: 37"), "config kept");
+    Cli.Run evalOther = Cli.run("eval", "--pipeline_config_path", other.toString(), "--checkpoint_dir",
+        trainDir.toString(), "--eval_dir", tmp.resolve("eval").toString());
+    assertEquals(2, evalOther.exit(), evalOther.err());
+    assertEquals(1, evalOther.err().strip().lines().count(), evalOther.err());
     double parts = tags.get("Losses/Loss/RPNLoss/objectness_loss") + tags.get("Losses/Loss/RPNLoss/localization_loss")
         + tags.get("Losses/Loss/BoxClassifierLoss/classification_loss")
         + tags.get("Losses/Loss/BoxClassifierLoss/localization_loss");
