@@ -96,6 +96,15 @@ public final class Checkpoints {
     return EventFileWriter.create(fs, dir);
   }
 
+  /** Loads a model zip from any path (a fine-tuning source), without its updater state. */
+  public ComputationGraph loadFrom(Path path) throws IOException {
+    try (InputStream in = io.sparkrcnn.conversion.fs.FileSystems.of(path, fs.getConf()).open(path)) {
+      return ModelSerializer.restoreComputationGraph(in, false);
+    } catch (java.io.FileNotFoundException e) {
+      throw new UnusableCheckpointException("fine_tune_checkpoint " + path + " does not exist");
+    }
+  }
+
   /** Loads a checkpoint with its updater state. */
   public ComputationGraph load(Path checkpoint) throws IOException {
     try (InputStream in = fs.open(checkpoint)) {

@@ -47,7 +47,10 @@ public final class LocalTrainer {
     return this;
   }
 
-  /** The graph to train: restored from the latest checkpoint, or freshly initialised. */
+  /**
+   * The graph to train: restored from the latest checkpoint in the train dir; else freshly initialised and, when the
+   * config names a {@code fine_tune_checkpoint}, started from its matching weights.
+   */
   public ComputationGraph startingGraph() throws IOException {
     Path latest = checkpoints.latest();
     if (latest != null) {
@@ -56,12 +59,21 @@ public final class LocalTrainer {
       ComputationGraph graph = checkpoints.load(latest);
       String mismatch = FasterRcnnGraph.mismatch(graph, settings.model());
       if (mismatch != null) {
-        throw new CheckpointMismatchException(latest + " cannot be resumed with this config: " + mismatch
+        throw new UnusableCheckpointException(latest + " cannot be resumed with this config: " + mismatch
             + "; use another train_dir");
       }
       return graph;
     }
-    return FasterRcnnGraph.build(settings.model(), settings.train(), seed);
+    ComputationGraph graph = FasterRcnnGraph.build(settings.model(), settings.train(), seed);
+    String fineTune = settings.train().fineTuneCheckpoint();
+    if (!fineTune.isEmpty()) {
+      Path source = new Path(fineTune);
+      FineTuning.Restored r = FineTuning.restore(graph, checkpoints.loadFrom(source));
+      log.printf(java.util.Locale.ROOT, "fine-tuning from %s: %d parameter arrays restored, %d initialised afresh%n",
+          source, r.copied(), r.kept());
+      log.flush();
+    }
+    return graph;
   }
 
   /** The scalars TensorBoard shows, under the reference's tags. */

@@ -81,9 +81,9 @@ public final class TrainCommand implements Callable<Integer> {
       throw new UserError("train_config.num_steps is 0 (train forever) and no --num_train_steps was given;"
           + " give --num_train_steps N");
     }
-    if (!settings.train().fineTuneCheckpoint().isEmpty()) {
-      throw new UserError(pipelineConfigPath + ": train_config.fine_tune_checkpoint is not supported yet;"
-          + " remove it to train from scratch");
+    if (!settings.train().fineTuneCheckpoint().isEmpty() && !settings.train().fromDetectionCheckpoint()) {
+      throw new UserError(pipelineConfigPath + ": train_config.fine_tune_checkpoint from a classification model is"
+          + " not supported yet; give a SparkRCNN model.ckpt-N with from_detection_checkpoint: true, or remove it");
     }
     List<byte[]> records = PipelineFiles.records(conf, settings.trainInput(), pipelineConfigPath, "train_input_reader");
     Path dir = new Path(trainDir);
@@ -93,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     ComputationGraph graph;
     try {
       graph = trainer.startingGraph(); // a train_dir of another model is refused before anything is written
-    } catch (io.sparkrcnn.model.train.CheckpointMismatchException e) {
+    } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
       throw new UserError(e.getMessage());
     }
     copyConfig(fs, dir, PipelineFiles.readText(conf, pipelineConfigPath, "--pipeline_config_path"));

@@ -131,6 +131,23 @@ class TrainCommandTest {
         trainDir.toString(), "--eval_dir", tmp.resolve("eval").toString());
     assertEquals(2, evalOther.exit(), evalOther.err());
     assertEquals(1, evalOther.err().strip().lines().count(), evalOther.err());
+
+    // fine-tuning a 5-class model from this 37-class checkpoint (from_detection_checkpoint) in a new train_dir
+    String fineTune = "train_config: {\n  fine_tune_checkpoint: \"" + trainDir.resolve("model.ckpt-3") + "\"\n";
+    Path tuned = tmp.resolve("tuned.config");
+    Files.writeString(tuned, Files.readString(other).replace("train_config: {\n",
+        fineTune + "  from_detection_checkpoint: true\n"));
+    Cli.Run tune = Cli.run("train", "--pipeline_config_path", tuned.toString(), "--train_dir",
+        tmp.resolve("train5").toString(), "--num_train_steps", "1");
+    assertEquals(0, tune.exit(), tune.err());
+    assertTrue(tune.out().matches("(?s).*fine-tuning from .*model\\.ckpt-3: \\d+ parameter arrays restored, 4"
+        + " initialised afresh.*"), tune.out());
+    Path classification = tmp.resolve("classification.config");
+    Files.writeString(classification, Files.readString(other).replace("train_config: {\n", fineTune));
+    Cli.Run refused = Cli.run("train", "--pipeline_config_path", classification.toString(), "--train_dir",
+        tmp.resolve("train6").toString(), "--num_train_steps", "1");
+    assertEquals(2, refused.exit());
+    assertTrue(refused.err().contains("fine_tune_checkpoint"), refused.err());
     double parts = tags.get("Losses/Loss/RPNLoss/objectness_loss") + tags.get("Losses/Loss/RPNLoss/localization_loss")
         + tags.get("Losses/Loss/BoxClassifierLoss/classification_loss")
         + tags.get("Losses/Loss/BoxClassifierLoss/localization_loss");
