@@ -98,10 +98,17 @@ public final class Checkpoints {
 
   /** Loads a model zip from any path (a fine-tuning source), without its updater state. */
   public ComputationGraph loadFrom(Path path) throws IOException {
-    try (InputStream in = io.sparkrcnn.conversion.fs.FileSystems.of(path, fs.getConf()).open(path)) {
-      return ModelSerializer.restoreComputationGraph(in, false);
+    InputStream in;
+    try {
+      in = io.sparkrcnn.conversion.fs.FileSystems.of(path, fs.getConf()).open(path);
     } catch (java.io.FileNotFoundException e) {
       throw new UnusableCheckpointException("fine_tune_checkpoint " + path + " does not exist");
+    }
+    try (in) {
+      return ModelSerializer.restoreComputationGraph(in, false);
+    } catch (IOException | RuntimeException e) {
+      throw new UnusableCheckpointException("fine_tune_checkpoint " + path + " is not a SparkRCNN model.ckpt-N (a DL4J"
+          + " model zip); TensorFlow checkpoints cannot be read (" + e.getMessage() + ")");
     }
   }
 

@@ -148,6 +148,14 @@ class TrainCommandTest {
         tmp.resolve("train6").toString(), "--num_train_steps", "1");
     assertEquals(2, refused.exit());
     assertTrue(refused.err().contains("fine_tune_checkpoint"), refused.err());
+    Path tfCheckpoint = Files.writeString(tmp.resolve("model.ckpt"), "not a DL4J zip");
+    Files.writeString(tuned, Files.readString(tuned).replace(trainDir.resolve("model.ckpt-3").toString(),
+        tfCheckpoint.toString()));
+    Cli.Run foreign = Cli.run("train", "--pipeline_config_path", tuned.toString(), "--train_dir",
+        tmp.resolve("train7").toString(), "--num_train_steps", "1");
+    assertEquals(2, foreign.exit(), foreign.err());
+    assertEquals(1, foreign.err().strip().lines().count(), foreign.err());
+    assertTrue(foreign.err().contains("is not a SparkRCNN model.ckpt-N"), foreign.err());
     double parts = tags.get("Losses/Loss/RPNLoss/objectness_loss") + tags.get("Losses/Loss/RPNLoss/localization_loss")
         + tags.get("Losses/Loss/BoxClassifierLoss/classification_loss")
         + tags.get("Losses/Loss/BoxClassifierLoss/localization_loss");
