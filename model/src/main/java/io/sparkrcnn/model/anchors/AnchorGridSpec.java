@@ -29,10 +29,6 @@ public final class AnchorGridSpec implements Serializable {
     return scales.length * aspectRatios.length;
   }
 
-  /** Feature-map side for the canvas at this stride (convolutions with SAME padding round up). */
-  public int gridSize() {
-    return (int) Math.ceil(canvasSize / strideY);
-  }
 
   @Override
   public boolean equals(Object o) {

@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** {@link FrozenBatchNorm}'s four per-channel vectors, starting as the identity (gamma 1, beta 0, mean 0, var 1). */
 public final class FrozenBatchNormParams implements ParamInitializer {
@@ -74,11 +73,9 @@ public final class FrozenBatchNormParams implements ParamInitializer {
   }
 
   private static Map<String, INDArray> views(FrozenBatchNorm c, INDArray flat) {
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    INDArray row = flat.reshape(flat.length());
-    for (int i = 0; i < KEYS.size(); i++) {
-      out.put(KEYS.get(i), row.get(NDArrayIndex.interval(i * c.channels, (i + 1) * c.channels)).reshape(1, c.channels));
-    }
-    return out;
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    KEYS.forEach(k -> shapes.put(k, new long[] {1, c.channels}));
+    return io.sparkrcnn.model.layers.ParamViews.slice(flat, shapes);
   }
+
 }

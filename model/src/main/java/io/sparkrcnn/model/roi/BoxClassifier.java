@@ -1,16 +1,11 @@
 package io.sparkrcnn.model.roi;
 
+import io.sparkrcnn.model.layers.HandWrittenLayer;
 import io.sparkrcnn.model.anchors.AnchorGridSpec;
-import java.util.Collection;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Configuration of the second stage as one DL4J output layer. Input {@code [N, C + 5A, h, w]}: the backbone
@@ -23,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * size. At inference the output is, per image and per proposal slot ({@code maxProposals}), the proposal box,
  * the class probabilities and the box codes (empty slots are zero).
  */
-public class BoxClassifier extends org.deeplearning4j.nn.conf.layers.BaseLayer {
+public class BoxClassifier extends HandWrittenLayer {
   public AnchorGridSpec anchors = new AnchorGridSpec();
   public int featureChannels = 64;
   public int numClasses = 37;
@@ -45,6 +40,11 @@ public class BoxClassifier extends org.deeplearning4j.nn.conf.layers.BaseLayer {
 
   public BoxClassifier() {}
 
+  @Override
+  protected BoxClassifierLayer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+    return new BoxClassifierLayer(conf, dataType);
+  }
+
   public int pooledSize() {
     return roiAlign().pooledSize();
   }
@@ -56,19 +56,6 @@ public class BoxClassifier extends org.deeplearning4j.nn.conf.layers.BaseLayer {
   /** Values per proposal slot in the inference output: box (4), class probabilities (K + 1), codes (4K). */
   public int valuesPerProposal() {
     return 4 + numClasses + 1 + 4 * numClasses;
-  }
-
-  @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-      Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
-      DataType dataType) {
-    BoxClassifierLayer layer = new BoxClassifierLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-    layer.setConf(conf);
-    return layer;
   }
 
   @Override
@@ -90,21 +77,4 @@ public class BoxClassifier extends org.deeplearning4j.nn.conf.layers.BaseLayer {
     }
   }
 
-  @Override
-  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-    return null;
-  }
-
-  @Override
-  public boolean isPretrainParam(String paramName) {
-    return false;
-  }
-
-  @Override
-  public LayerMemoryReport getMemoryReport(InputType inputType) {
-    long params = initializer().numParams(this);
-    return new LayerMemoryReport.Builder(layerName, BoxClassifier.class, inputType, getOutputType(0, inputType))
-        .standardMemory(params, 0).workingMemory(0, 0, 0, 0)
-        .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS).build();
-  }
 }

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The box head's parameters as views of DL4J's flat parameter vector: 1×1 reduction, hidden fully connected
@@ -110,14 +109,7 @@ public final class BoxClassifierParams implements ParamInitializer {
   }
 
   private static Map<String, INDArray> views(BoxClassifier c, INDArray flat) {
-    Map<String, INDArray> out = new LinkedHashMap<>();
-    INDArray row = flat.reshape(flat.length());
-    long offset = 0;
-    for (Map.Entry<String, long[]> e : shapes(c).entrySet()) {
-      long n = e.getValue()[0] * e.getValue()[1];
-      out.put(e.getKey(), row.get(NDArrayIndex.interval(offset, offset + n)).reshape('f', e.getValue()));
-      offset += n;
-    }
-    return out;
+    return io.sparkrcnn.model.layers.ParamViews.slice(flat, shapes(c));
   }
+
 }

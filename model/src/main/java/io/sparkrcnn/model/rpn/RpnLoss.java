@@ -1,18 +1,13 @@
 package io.sparkrcnn.model.rpn;
 
+import io.sparkrcnn.model.layers.HandWrittenLayer;
 import io.sparkrcnn.model.anchors.AnchorGridSpec;
-import java.util.Collection;
 import java.util.List;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.EmptyParamInitializer;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
@@ -22,7 +17,7 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * most {@code positiveFraction} positives; loss = objectness weight × sigmoid cross-entropy + localisation
  * weight × smooth-L1 of the box codes, each summed over the sample and divided by its size, as the reference.
  */
-public class RpnLoss extends org.deeplearning4j.nn.conf.layers.BaseLayer {
+public class RpnLoss extends HandWrittenLayer {
   public AnchorGridSpec anchors = new AnchorGridSpec();
   public int minibatchSize = 256;
   public double positiveFraction = 0.5;
@@ -35,16 +30,8 @@ public class RpnLoss extends org.deeplearning4j.nn.conf.layers.BaseLayer {
   public RpnLoss() {}
 
   @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-      Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
-      DataType dataType) {
-    RpnLossLayer layer = new RpnLossLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-    layer.setConf(conf);
-    return layer;
+  protected RpnLossLayer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+    return new RpnLossLayer(conf, dataType);
   }
 
   @Override
@@ -67,24 +54,8 @@ public class RpnLoss extends org.deeplearning4j.nn.conf.layers.BaseLayer {
   }
 
   @Override
-  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-    return null;
-  }
-
-  @Override
   public List<Regularization> getRegularizationByParam(String paramName) {
     return List.of();
   }
 
-  @Override
-  public boolean isPretrainParam(String paramName) {
-    return false;
-  }
-
-  @Override
-  public LayerMemoryReport getMemoryReport(InputType inputType) {
-    return new LayerMemoryReport.Builder(layerName, RpnLoss.class, inputType, inputType).standardMemory(0, 0)
-        .workingMemory(0, 0, 0, 0).cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
-        .build();
-  }
 }

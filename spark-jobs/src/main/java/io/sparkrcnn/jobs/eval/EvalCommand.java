@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkrcnn.conversion.example.GroundTruth;
 import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
-import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.conversion.tfrecord.ShardFiles;
 import io.sparkrcnn.conversion.tfrecord.ShardReader;
 import io.sparkrcnn.jobs.UserError;
+import io.sparkrcnn.jobs.train.PipelineFiles;
 import io.sparkrcnn.jobs.spark.HadoopConfigurations;
 import io.sparkrcnn.model.config.PipelineConfigs;
 import io.sparkrcnn.model.config.PipelineSettings;
@@ -72,7 +72,8 @@ public final class EvalCommand implements Callable<Integer> {
           + " of detections to score)");
     }
     Configuration conf = HadoopConfigurations.fromSparkConf();
-    TrainEvalPipelineConfig config = readConfig(conf);
+    TrainEvalPipelineConfig config = PipelineConfigs.parse(
+        PipelineFiles.readText(conf, pipelineConfigPath, "--pipeline_config_path"), pipelineConfigPath);
     if (config.getEvalInputReaderCount() == 0) {
       throw new UserError(pipelineConfigPath + " has no eval_input_reader { tf_record_input_reader { input_path } }");
     }
@@ -87,7 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
             + p + "' with where your records are");
       }
     }
-    LabelMap labels = labelMap(conf, reader.getLabelMapPath());
+    LabelMap labels = PipelineFiles.labelMap(conf, reader.getLabelMapPath());
     Map<String, Double> metrics;
     int images;
     String scored;
@@ -99,7 +100,7 @@ public final class EvalCommand implements Callable<Integer> {
       if (latest == null) {
         throw new UserError("--checkpoint_dir " + checkpointDir + " has no 'checkpoint' index; train into it first");
       }
-      List<byte[]> records = io.sparkrcnn.jobs.train.PipelineFiles.records(conf, settings.evalInput(),
+      List<byte[]> records = PipelineFiles.records(conf, settings.evalInput(),
           pipelineConfigPath, "eval_input_reader");
       var graph = checkpoints.load(latest);
       String mismatch = io.sparkrcnn.model.detector.FasterRcnnGraph.mismatch(graph, settings.model());
@@ -145,28 +146,6 @@ public final class EvalCommand implements Callable<Integer> {
     out.println("metrics: " + written);
     out.flush();
     return 0;
-  }
-
-  private TrainEvalPipelineConfig readConfig(Configuration conf) throws IOException {
-    Path p = new Path(pipelineConfigPath);
-    try {
-      return PipelineConfigs.parse(new String(PetsLayout.readAll(FileSystems.of(p, conf), p), StandardCharsets.UTF_8),
-          pipelineConfigPath);
-    } catch (FileNotFoundException e) {
-      throw new UserError("--pipeline_config_path " + pipelineConfigPath + " does not exist");
-    }
-  }
-
-  private static LabelMap labelMap(Configuration conf, String path) throws IOException {
-    if (path.isEmpty()) {
-      return LabelMap.pets();
-    }
-    Path p = new Path(path);
-    try {
-      return LabelMap.parse(new String(PetsLayout.readAll(FileSystems.of(p, conf), p), StandardCharsets.UTF_8));
-    } catch (FileNotFoundException e) {
-      throw new UserError("label_map_path " + path + " does not exist");
-    }
   }
 
   private static List<GroundTruth> groundTruth(Configuration conf, List<String> inputs) throws IOException {

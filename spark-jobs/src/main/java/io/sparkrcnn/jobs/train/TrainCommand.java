@@ -66,7 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Configuration conf = HadoopConfigurations.fromSparkConf();
-    PipelineSettings settings = PipelineFiles.settings(conf, pipelineConfigPath);
+    String configText = PipelineFiles.readText(conf, pipelineConfigPath, "--pipeline_config_path");
+    PipelineSettings settings = PipelineSettings.parse(configText, pipelineConfigPath);
     PrintWriter out = command.commandLine().getOut();
     if (dryRun) {
       ComputationGraph graph = FasterRcnnGraph.build(settings.model(), settings.train(), seed);
@@ -96,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
       throw new UserError(e.getMessage());
     }
-    copyConfig(fs, dir, PipelineFiles.readText(conf, pipelineConfigPath, "--pipeline_config_path"));
+    copyConfig(fs, dir, configText);
     out.printf(Locale.ROOT, "training %s on %d records to step %d in %s%n",
         settings.model().featureExtractor(), records.size(), steps, fs.makeQualified(dir));
     LocalTrainer.Result r = trainer.train(graph, records, steps);

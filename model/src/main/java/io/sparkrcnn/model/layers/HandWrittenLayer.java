@@ -1,0 +1,52 @@
+package io.sparkrcnn.model.layers;
+
+import java.util.Collection;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Base of the configurations of SparkRCNN's hand-written DL4J layers: instantiation with the parameter views
+ * of {@link #initializer()}, no input preprocessor, no pretraining, a memory report of the parameters only.
+ */
+public abstract class HandWrittenLayer extends org.deeplearning4j.nn.conf.layers.BaseLayer {
+
+  /** The layer implementation for this configuration. */
+  protected abstract org.deeplearning4j.nn.layers.BaseLayer<?> newLayer(NeuralNetConfiguration conf,
+      DataType dataType);
+
+  @Override
+  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+      Collection<TrainingListener> listeners, int layerIndex, INDArray paramsView, boolean initializeParams,
+      DataType dataType) {
+    org.deeplearning4j.nn.layers.BaseLayer<?> layer = newLayer(conf, dataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(paramsView);
+    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+    layer.setConf(conf);
+    return layer;
+  }
+
+  @Override
+  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+    return null;
+  }
+
+  @Override
+  public boolean isPretrainParam(String paramName) {
+    return false;
+  }
+
+  @Override
+  public LayerMemoryReport getMemoryReport(InputType inputType) {
+    return new LayerMemoryReport.Builder(layerName, getClass(), inputType, getOutputType(0, inputType))
+        .standardMemory(initializer().numParams(this), 0).workingMemory(0, 0, 0, 0)
+        .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS).build();
+  }
+}
