@@ -93,6 +93,7 @@ public final class SparkRcnn implements Runnable {
       if (t instanceof UserError || t instanceof OutputPathException || t instanceof LabelMapException
           || t instanceof UnsupportedFileSystemException || isMissingFileSystem(t)
           || t instanceof io.sparkrcnn.model.config.PipelineConfigException
+          || t instanceof io.sparkrcnn.jobs.train.TrainingDivergedException
           || t instanceof org.apache.hadoop.security.AccessControlException
           || t instanceof java.nio.file.AccessDeniedException
           || t instanceof java.net.URISyntaxException) {

@@ -77,6 +77,22 @@ public final class TrainingBatches implements Iterator<DetectionBatch> {
     return DetectionBatches.assemble(batch, maxBoxes);
   }
 
+  /**
+   * Moves past the next {@code batches} batches without decoding them, as if they had been drawn: a worker that
+   * restarts at step k continues the same sequence. Records found unusable earlier are still passed over, so after
+   * skips the sequence can differ from the one drawn batch by batch only when some records are unusable.
+   */
+  public void skip(long batches) {
+    for (long left = batches * batchSize; left > 0; ) {
+      if (order == null || position == order.length) {
+        startEpoch();
+      }
+      long step = Math.min(left, order.length - position);
+      position += (int) step;
+      left -= step;
+    }
+  }
+
   private void startEpoch() {
     epoch++;
     SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1)));

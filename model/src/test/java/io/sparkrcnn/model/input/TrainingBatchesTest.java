@@ -56,6 +56,15 @@ class TrainingBatchesTest {
   }
 
   @Test
+  void skippingKBatchesContinuesTheSequenceAcrossEpochEnds() {
+    List<byte[]> recs = records(5);
+    List<String> all = draw(new TrainingBatches(recs, preparer, 2, 5, true, 9), 7);
+    TrainingBatches skipped = new TrainingBatches(recs, preparer, 2, 5, true, 9);
+    skipped.skip(4); // 8 images: past the first epoch of 5
+    assertEquals(all.subList(8, 14), draw(skipped, 3));
+  }
+
+  @Test
   void everyEpochHoldsEveryRecordOnceInANewOrder() {
     TrainingBatches it = new TrainingBatches(records(6), preparer, 3, 5, false, 7);
     List<String> epochs = draw(it, 8);

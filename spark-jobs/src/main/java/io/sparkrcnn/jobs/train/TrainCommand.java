@@ -3,6 +3,7 @@ package io.sparkrcnn.jobs.train;
 import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.HadoopConfigurations;
+import io.sparkrcnn.jobs.spark.SparkContexts;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import io.sparkrcnn.model.train.Checkpoints;
@@ -12,7 +13,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Option;
     description = {"Trains the Faster R-CNN of a pipeline config on its train_input_reader records and writes"
         + " TRAIN_DIR/model.ckpt-<step> (DL4J model zips with updater state), a 'checkpoint' index naming the"
         + " latest, and a copy of the config as TRAIN_DIR/pipeline.config. Started again on the same TRAIN_DIR it"
-        + " resumes from the latest checkpoint.", "This version trains in one JVM (the driver)."})
+        + " resumes from the latest checkpoint. Training runs on the Spark executors: --num_workers workers each"
+        + " read their share of the TFRecord shards from the Hadoop filesystem and train on train_config.batch_size"
+        + " images per step; every --averaging_frequency steps DL4J averages their parameters and updater state."})
 public final class TrainCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec command;
@@ -44,6 +47,22 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--num_train_steps", paramLabel = "N",
       description = "Steps to train to (overrides train_config.num_steps).")
   Integer numTrainSteps;
+
+  @Option(names = "--num_workers", paramLabel = "W", defaultValue = "1",
+      description = "Workers (Spark tasks training at once, one per executor core or GPU) (default: ${DEFAULT-VALUE}).")
+  int numWorkers;
+
+  @Option(names = "--averaging_frequency", paramLabel = "N", defaultValue = "5",
+      description = "Steps each worker takes between parameter averagings (default: ${DEFAULT-VALUE}).")
+  int averagingFrequency;
+
+  @Option(names = "--prefetch_batches", paramLabel = "N", defaultValue = "2",
+      description = "Batches a worker prepares ahead of training (default: ${DEFAULT-VALUE}).")
+  int prefetchBatches;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+      description = "Where the workers compute: cpu, or gpu (needs the CUDA build, -Pcuda) (default: ${DEFAULT-VALUE}).")
+  String device;
 
   @Option(names = "--dry_run", description = "Check the config, build the model, print its summary and exit.")
   boolean dryRun;
@@ -86,27 +105,47 @@ public final class TrainCommand implements Callable<Integer> {
       throw new UserError(pipelineConfigPath + ": train_config.fine_tune_checkpoint from a classification model is"
           + " not supported yet; give a SparkRCNN model.ckpt-N with from_detection_checkpoint: true, or remove it");
     }
-    List<byte[]> records = PipelineFiles.records(conf, settings.trainInput(), pipelineConfigPath, "train_input_reader");
+    if (numWorkers < 1 || averagingFrequency < 1 || checkpointEvery < 1 || logEvery < 1 || keep < 1
+        || prefetchBatches < 0) {
+      throw new UserError("--num_workers, --averaging_frequency, --save_checkpoints_steps, --log_every_n_steps and"
+          + " --keep_checkpoint_max must be at least 1, --prefetch_batches at least 0");
+    }
+    Devices.checkDriver(device);
     Path dir = new Path(trainDir);
     FileSystem fs = FileSystems.of(dir, conf);
-    LocalTrainer trainer = new LocalTrainer(settings, new Checkpoints(fs, dir, keep), seed, out).logEvery(logEvery)
-        .checkpointEvery(checkpointEvery);
+    Checkpoints checkpoints = new Checkpoints(fs, dir, keep);
     ComputationGraph graph;
     try {
-      graph = trainer.startingGraph(); // a train_dir of another model is refused before anything is written
+      // a train_dir of another model is refused before anything is written or started
+      graph = new LocalTrainer(settings, checkpoints, seed, out).startingGraph();
     } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
       throw new UserError(e.getMessage());
     }
-    copyConfig(fs, dir, configText);
-    out.printf(Locale.ROOT, "training %s on %d records to step %d in %s%n",
-        settings.model().featureExtractor(), records.size(), steps, fs.makeQualified(dir));
-    LocalTrainer.Result r = trainer.train(graph, records, steps);
-    if (r.skippedRecords() > 0) {
-      out.printf(Locale.ROOT, "%d unusable records were skipped%n", r.skippedRecords());
+    try (JavaSparkContext sc = SparkContexts.create("sparkrcnn-train")) {
+      Devices.checkExecutors(sc, device, numWorkers);
+      if (numWorkers > sc.defaultParallelism()) {
+        out.printf(Locale.ROOT, "warning: %d workers but %d executor cores: rounds will run in waves%n", numWorkers,
+            sc.defaultParallelism());
+      }
+      ShardRecords records = ShardRecords.load(sc, conf, settings.trainInput(), pipelineConfigPath, numWorkers, out);
+      if (records.count() < numWorkers) {
+        throw new UserError("train_input_reader: " + records.count() + " records for " + numWorkers
+            + " workers; lower --num_workers");
+      }
+      copyConfig(fs, dir, configText);
+      out.printf(Locale.ROOT, "training %s on %d records (%d shards) to step %d in %s: %d workers x batch %d,"
+          + " averaging every %d steps%n", settings.model().featureExtractor(), records.count(), records.shards(),
+          steps, fs.makeQualified(dir), numWorkers, settings.train().batchSize(), averagingFrequency);
+      out.flush();
+      SparkTrainer trainer = new SparkTrainer(sc, settings.train(), BatchSpec.of(settings, seed), checkpoints,
+          new SparkTrainer.Options(numWorkers, averagingFrequency, prefetchBatches, checkpointEvery, logEvery), out);
+      SparkTrainer.Result r = trainer.train(graph, records, steps);
+      records.release();
+      out.printf(Locale.ROOT, "finished at step %d, loss %.4f, %.2f images/s%n", r.step(), r.loss(),
+          r.imagesPerSecond());
+      out.println("checkpoint: " + r.checkpoint());
+      out.flush();
     }
-    out.printf(Locale.ROOT, "finished at step %d, loss %.4f, %.2f images/s%n", r.step(), r.loss(), r.imagesPerSecond());
-    out.println("checkpoint: " + r.checkpoint());
-    out.flush();
     return 0;
   }
 

@@ -85,13 +85,13 @@ class TrainCommandTest {
         .replace("PATH_TO_BE_CONFIGURED", records.toString()));
     Path trainDir = tmp.resolve("train");
     Cli.Run first = Cli.run("train", "--pipeline_config_path", config.toString(), "--train_dir", trainDir.toString(),
-        "--num_train_steps", "2", "--log_every_n_steps", "1");
+        "--num_train_steps", "2", "--log_every_n_steps", "1", "--averaging_frequency", "1");
     assertEquals(0, first.exit(), first.err());
     assertTrue(first.out().contains("step 2/2"), first.out());
     assertTrue(Files.exists(trainDir.resolve("model.ckpt-2")));
     assertTrue(Files.readString(trainDir.resolve("pipeline.config")).contains(records.toString()));
     Cli.Run second = Cli.run("train", "--pipeline_config_path", config.toString(), "--train_dir", trainDir.toString(),
-        "--num_train_steps", "3", "--log_every_n_steps", "1");
+        "--num_train_steps", "3", "--log_every_n_steps", "1", "--averaging_frequency", "1");
     assertEquals(0, second.exit(), second.err());
     assertTrue(second.out().contains("resuming from") && second.out().contains("(step 2)"), second.out());
     assertTrue(second.out().contains("step 3/3") && !second.out().contains("step 1/3"), second.out());

@@ -1,0 +1,140 @@
+package io.sparkrcnn.jobs.train;
+
+import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.conversion.tfrecord.ShardFiles;
+import io.sparkrcnn.conversion.tfrecord.ShardReader;
+import io.sparkrcnn.jobs.UserError;
+import io.sparkrcnn.jobs.spark.SerializableConfiguration;
+import io.sparkrcnn.model.config.InputSettings;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The training records as an RDD with one partition per worker, read by the executors straight from the Hadoop
+ * filesystem (each shard by one task; nothing passes through the driver) and kept in executor memory, spilling
+ * to disk, for the whole run. Input paths that match no file, or files without a single record, are refused
+ * before any training starts; shards without records among others (convert makes them when there are fewer
+ * examples than shards) are counted in the log.
+ */
+public final class ShardRecords {
+  private final JavaRDD<byte[]> records;
+  private final long count;
+  private final int shards;
+
+  private ShardRecords(JavaRDD<byte[]> records, long count, int shards) {
+    this.records = records;
+    this.count = count;
+    this.shards = shards;
+  }
+
+  /** Reads the input reader's shards for {@code workers} workers; {@code configPath} names the config in errors. */
+  public static ShardRecords load(JavaSparkContext sc, Configuration conf, InputSettings input, String configPath,
+      int workers, java.io.PrintWriter log) throws IOException {
+    List<String> patterns = input.inputPaths();
+    if (patterns.isEmpty()) {
+      throw new UserError(configPath + " has no train_input_reader { tf_record_input_reader { input_path } }");
+    }
+    for (String p : patterns) {
+      if (p.contains("PATH_TO_BE_CONFIGURED")) {
+        throw new UserError(configPath + ": replace PATH_TO_BE_CONFIGURED in train_input_reader's input_path '" + p
+            + "' with where your records are");
+      }
+    }
+    List<String> files = new ArrayList<>();
+    try {
+      FileSystem fs = FileSystems.of(new Path(patterns.get(0)), conf);
+      for (Path f : ShardFiles.expand(fs, patterns)) {
+        files.add(f.toString());
+      }
+    } catch (FileNotFoundException e) {
+      throw new UserError("train_input_reader: " + e.getMessage() + " (run convert first, or fix input_path)");
+    }
+    if (files.isEmpty()) {
+      throw new UserError("train_input_reader: " + patterns + " match only directories; point input_path at the"
+          + " shard files, e.g. .../pet_faces_train.record-*");
+    }
+    SerializableConfiguration hadoop = new SerializableConfiguration(conf);
+    JavaRDD<byte[]> perShard = sc.parallelize(files, files.size())
+        .mapPartitions(paths -> read(paths, hadoop.get()))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Map<Integer, Long> counts = new java.util.HashMap<>();
+    for (long[] c : perShard.mapPartitionsWithIndex((i, it) -> {
+      long n = 0;
+      for (; it.hasNext(); it.next()) {
+        n++;
+      }
+      return List.of(new long[] {i, n}).iterator();
+    }, true).collect()) {
+      counts.put((int) c[0], c[1]);
+    }
+    List<String> empty = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      if (counts.getOrDefault(i, 0L) == 0) {
+        empty.add(files.get(i));
+      }
+    }
+    if (empty.size() == files.size()) {
+      perShard.unpersist();
+      throw new UserError("train_input_reader: the " + files.size() + " files " + patterns + " match hold no"
+          + " records; run convert first (or check input_path)");
+    }
+    if (!empty.isEmpty()) {
+      log.printf(java.util.Locale.ROOT, "%d of %d shards hold no records (fewer examples than shards?), e.g. %s%n",
+          empty.size(), files.size(), empty.get(0));
+      log.flush();
+    }
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    JavaRDD<byte[]> byWorker = perShard;
+    if (files.size() != workers) {
+      byWorker = perShard.repartition(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
+      byWorker.count();
+      perShard.unpersist();
+    }
+    return new ShardRecords(byWorker, total, files.size());
+  }
+
+  private static Iterator<byte[]> read(Iterator<String> paths, Configuration conf) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    while (paths.hasNext()) {
+      Path file = new Path(paths.next());
+      try {
+        FileSystem fs = FileSystems.of(file, conf);
+        try (ShardReader reader = ShardReader.open(fs, file, ShardFiles.detect(fs, file))) {
+          for (byte[] r = reader.next(); r != null; r = reader.next()) {
+            out.add(r);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new IOException("cannot read TFRecord file " + file + ": " + e, e);
+      }
+    }
+    return out.iterator();
+  }
+
+  /** The records, one partition per worker. */
+  public JavaRDD<byte[]> rdd() {
+    return records;
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public int shards() {
+    return shards;
+  }
+
+  public void release() {
+    records.unpersist();
+  }
+}
