@@ -93,7 +93,9 @@ public final class SparkTrainer {
   public Result train(ComputationGraph graph, ShardRecords records, long numSteps) throws IOException {
     LossTotals totals = new LossTotals();
     sc.sc().register(totals, "sparkrcnn losses");
+    GlobalStepHook position = new GlobalStepHook();
     List<TrainingHook> all = new ArrayList<>();
+    all.add(position);
     all.add(new LossReportingHook(totals));
     all.addAll(hooks);
     ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(options.workers(),
@@ -110,12 +112,12 @@ public final class SparkTrainer {
         .build();
     SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
     try (EventFileWriter events = checkpoints.events()) {
-      return run(graph, spark, totals, records, numSteps, events);
+      return run(graph, spark, position, totals, records, numSteps, events);
     }
   }
 
-  private Result run(ComputationGraph graph, SparkComputationGraph spark, LossTotals totals, ShardRecords records,
-      long numSteps, EventFileWriter events) throws IOException {
+  private Result run(ComputationGraph graph, SparkComputationGraph spark, GlobalStepHook position,
+      LossTotals totals, ShardRecords records, long numSteps, EventFileWriter events) throws IOException {
     long step = graph.getIterationCount();
     long started = System.nanoTime();
     long startStep = step;
@@ -129,6 +131,7 @@ public final class SparkTrainer {
       int r = (int) Math.min(options.averagingFrequency(), Math.min(numSteps, nextCheckpoint) - step);
       JavaRDD<MultiDataSet> round = records.rdd().mapPartitionsWithIndex(new RoundBatches(batches, step, r), true);
       totals.reset();
+      position.roundStart(step);
       long t0 = System.nanoTime();
       spark.fitMultiDataSet(round);
       double seconds = (System.nanoTime() - t0) / 1e9;
