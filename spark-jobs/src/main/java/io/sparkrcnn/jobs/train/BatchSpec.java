@@ -1,6 +1,8 @@
 package io.sparkrcnn.jobs.train;
 
+import io.sparkrcnn.model.config.ModelSettings;
 import io.sparkrcnn.model.config.PipelineSettings;
+import io.sparkrcnn.model.config.TrainSettings;
 import io.sparkrcnn.model.input.ImagePreparer;
 import io.sparkrcnn.model.input.KeepAspectRatioResizer;
 import io.sparkrcnn.model.input.TrainingBatches;
@@ -12,8 +14,10 @@ public record BatchSpec(int minDimension, int maxDimension, int batchSize, int m
     long seed) implements Serializable {
 
   public static BatchSpec of(PipelineSettings settings, long seed) {
-    var m = settings.model();
-    var t = settings.train();
+    return of(settings.model(), settings.train(), seed);
+  }
+
+  public static BatchSpec of(ModelSettings m, TrainSettings t, long seed) {
     return new BatchSpec(m.minDimension(), m.maxDimension(), t.batchSize(), t.maxBoxes(), t.randomHorizontalFlip(),
         seed);
   }

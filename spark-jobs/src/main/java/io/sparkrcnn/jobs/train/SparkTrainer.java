@@ -158,9 +158,9 @@ public final class SparkTrainer {
             / Math.max(windowSeconds, 1e-9);
         double eta = (numSteps - step) / Math.max(stepsPerSecond, 1e-9);
         double lr = train.learningRateAt(step - 1);
-        log.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2g  %.2f images/s (%d workers)  eta %s%n", step,
+        log.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2g  %.2f images/s (%d worker%s)  eta %s%n", step,
             numSteps, window.getOrDefault(LossReportingHook.TOTAL, loss) / n, lr, rate, options.workers(),
-            eta(eta));
+            options.workers() == 1 ? "" : "s", eta(eta));
         log.flush();
         Map<String, Double> scalars = new LinkedHashMap<>();
         window.forEach((k, v) -> {

@@ -122,6 +122,12 @@ public final class TrainCommand implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     try (JavaSparkContext sc = SparkContexts.create("sparkrcnn-train")) {
+      String serializer = sc.getConf().get("spark.serializer", "");
+      if (serializer.contains("Kryo")) {
+        throw new UserError("spark.serializer is " + serializer + ": training ships ND4J arrays (parameters, updater"
+            + " state), which Kryo cannot serialize without ND4J's registrator; run train with --conf"
+            + " spark.serializer=org.apache.spark.serializer.JavaSerializer");
+      }
       Devices.checkExecutors(sc, device, numWorkers);
       if (numWorkers > sc.defaultParallelism()) {
         out.printf(Locale.ROOT, "warning: %d workers but %d executor cores: rounds will run in waves%n", numWorkers,

@@ -73,6 +73,48 @@ class TrainCommandTest {
     assertTrue(r.err().contains("PATH_TO_BE_CONFIGURED"), r.err());
   }
 
+  private Path tinyConfigOn(Path records) throws Exception {
+    Path p = tmp.resolve("tiny-" + records.getFileName() + ".config");
+    Files.writeString(p, Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
+        .replace("PATH_TO_BE_CONFIGURED", records.toString()));
+    return p;
+  }
+
+  private static void assertOneLine(Cli.Run r, String... parts) {
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    for (String part : parts) {
+      assertTrue(r.err().contains(part), r.err());
+    }
+  }
+
+  @Test
+  void missingOrEmptyShardsAndAnUnusableDeviceAreOneLineBeforeTraining() throws Exception {
+    Path none = Files.createDirectories(tmp.resolve("none"));
+    Path trainDir = tmp.resolve("never");
+    assertOneLine(Cli.run("train", "--pipeline_config_path", tinyConfigOn(none).toString(), "--train_dir",
+        trainDir.toString(), "--num_workers", "2"), "train_input_reader", "pet_faces_train.record-?????-of-00010",
+        "convert");
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    for (int i = 0; i < 10; i++) {
+      Files.write(empty.resolve(String.format("pet_faces_train.record-%05d-of-00010", i)), new byte[0]);
+    }
+    assertOneLine(Cli.run("train", "--pipeline_config_path", tinyConfigOn(empty).toString(), "--train_dir",
+        trainDir.toString()), "hold no records");
+    assertOneLine(Cli.run("train", "--pipeline_config_path", tinyConfigOn(empty).toString(), "--train_dir",
+        trainDir.toString(), "--device", "gpu"), "--device gpu", "CPU", "-Pcuda");
+    assertOneLine(Cli.run("train", "--pipeline_config_path", tinyConfigOn(empty).toString(), "--train_dir",
+        trainDir.toString(), "--num_workers", "0"), "--num_workers");
+    System.setProperty("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    try {
+      assertOneLine(Cli.run("train", "--pipeline_config_path", tinyConfigOn(empty).toString(), "--train_dir",
+          trainDir.toString()), "spark.serializer", "JavaSerializer");
+    } finally {
+      System.clearProperty("spark.serializer");
+    }
+    assertTrue(!Files.exists(trainDir.resolve("pipeline.config")), "nothing written");
+  }
+
   @Test
   void trainingCheckpointsAndResumesFromTheLatestCheckpoint() throws Exception {
     Path data = tmp.resolve("pets");
