@@ -55,7 +55,7 @@ public final class SparkTrainer {
     }
   }
 
-  /** What a run ended with. */
+  /** What a run ended with: the loss is the workers' mean over the last logged steps. */
   public record Result(long step, double loss, double imagesPerSecond, Path checkpoint) {}
 
   private final JavaSparkContext sc;
@@ -141,11 +141,11 @@ public final class SparkTrainer {
       graph.getConfiguration().setIterationCount((int) step);
       Map<String, Double> sums = totals.value();
       onRound.accept(new Round(before, r, seconds, sums));
-      loss = spark.getScore();
+      double score = sums.getOrDefault(LossReportingHook.TOTAL, spark.getScore());
       double paramSum = graph.params().sumNumber().doubleValue();
-      if (!Double.isFinite(loss) || !Double.isFinite(paramSum)) {
-        throw new TrainingDivergedException("loss became " + (Double.isFinite(loss) ? "finite but parameters "
-            + paramSum : loss) + " in steps " + (before + 1) + "-" + step + "; nothing of this run after "
+      if (!Double.isFinite(score) || !Double.isFinite(spark.getScore()) || !Double.isFinite(paramSum)) {
+        throw new TrainingDivergedException("loss became " + (Double.isFinite(score) ? "finite but parameters "
+            + paramSum : score) + " in steps " + (before + 1) + "-" + step + "; nothing of this run after "
             + describe(checkpoints.latest()) + " was kept (lower the learning rate or gradient_clipping_by_norm,"
             + " or check the input records)");
       }
@@ -158,8 +158,9 @@ public final class SparkTrainer {
             / Math.max(windowSeconds, 1e-9);
         double eta = (numSteps - step) / Math.max(stepsPerSecond, 1e-9);
         double lr = train.learningRateAt(step - 1);
+        loss = window.getOrDefault(LossReportingHook.TOTAL, loss * n) / n;
         log.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2g  %.2f images/s (%d worker%s)  eta %s%n", step,
-            numSteps, window.getOrDefault(LossReportingHook.TOTAL, loss) / n, lr, rate, options.workers(),
+            numSteps, loss, lr, rate, options.workers(),
             options.workers() == 1 ? "" : "s", eta(eta));
         log.flush();
         Map<String, Double> scalars = new LinkedHashMap<>();
