@@ -52,28 +52,7 @@ public final class LocalTrainer {
    * config names a {@code fine_tune_checkpoint}, started from its matching weights.
    */
   public ComputationGraph startingGraph() throws IOException {
-    Path latest = checkpoints.latest();
-    if (latest != null) {
-      log.println("resuming from " + latest + " (step " + Checkpoints.stepOf(latest) + ")");
-      log.flush();
-      ComputationGraph graph = checkpoints.load(latest);
-      String mismatch = FasterRcnnGraph.mismatch(graph, settings.model());
-      if (mismatch != null) {
-        throw new UnusableCheckpointException(latest + " cannot be resumed with this config: " + mismatch
-            + "; use another train_dir");
-      }
-      return graph;
-    }
-    ComputationGraph graph = FasterRcnnGraph.build(settings.model(), settings.train(), seed);
-    String fineTune = settings.train().fineTuneCheckpoint();
-    if (!fineTune.isEmpty()) {
-      Path source = new Path(fineTune);
-      FineTuning.Restored r = FineTuning.restore(graph, checkpoints.loadFrom(source));
-      log.printf(java.util.Locale.ROOT, "fine-tuning from %s: %d parameter arrays restored, %d initialised afresh%n",
-          source, r.copied(), r.kept());
-      log.flush();
-    }
-    return graph;
+    return StartingGraph.create(settings, checkpoints, seed, log, ParameterScopes.NONE, ParameterScopes.NONE);
   }
 
   /** The scalars TensorBoard shows, under the reference's tags. */
