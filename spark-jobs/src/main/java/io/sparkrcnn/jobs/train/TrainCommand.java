@@ -82,10 +82,6 @@ public final class TrainCommand implements Callable<Integer> {
       throw new UserError("train_config.num_steps is 0 (train forever) and no --num_train_steps was given;"
           + " give --num_train_steps N");
     }
-    if (!settings.train().fineTuneCheckpoint().isEmpty() && !settings.train().fromDetectionCheckpoint()) {
-      throw new UserError(pipelineConfigPath + ": train_config.fine_tune_checkpoint from a classification model is"
-          + " not supported yet; give a SparkRCNN model.ckpt-N with from_detection_checkpoint: true, or remove it");
-    }
     List<byte[]> records = PipelineFiles.records(conf, settings.trainInput(), pipelineConfigPath, "train_input_reader");
     Path dir = new Path(trainDir);
     FileSystem fs = FileSystems.of(dir, conf);
