@@ -143,8 +143,10 @@ public final class StartingGraph {
     List<String> onlyWant = new ArrayList<>(want);
     onlyWant.removeAll(had);
     return "it freezes " + had.size() + " parameter arrays and the config and flags " + want.size()
-        + (onlyHad.isEmpty() ? "" : " (only the checkpoint: " + onlyHad.get(0) + (onlyHad.size() > 1 ? ", …" : "") + ")")
-        + (onlyWant.isEmpty() ? "" : " (only the config: " + onlyWant.get(0) + (onlyWant.size() > 1 ? ", …" : "")
-            + ")");
+        + example("only the checkpoint", onlyHad) + example("only the config", onlyWant);
+  }
+
+  private static String example(String what, List<String> names) {
+    return names.isEmpty() ? "" : " (" + what + ": " + names.get(0) + (names.size() > 1 ? ", …" : "") + ")";
   }
 }

@@ -130,8 +130,7 @@ public final class ZooResNet50Weights {
       if (bgrInput) {
         long c = zw.size(1);
         for (long i = 0; i < c; i++) {
-          tw.get(NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all())
-              .assign(zw.get(NDArrayIndex.all(), NDArrayIndex.point(c - 1 - i), NDArrayIndex.all(), NDArrayIndex.all()));
+          inputChannel(tw, i).assign(inputChannel(zw, c - 1 - i));
         }
       } else {
         tw.assign(zw);
@@ -139,11 +138,13 @@ public final class ZooResNet50Weights {
       written.put(conv + "_W", tw);
     }
     long channels = zw.size(0);
-    double[] bias = z.containsKey(from.conv() + "_b") ? z.get(from.conv() + "_b").toDoubleVector() : new double[(int) channels];
+    INDArray zb = z.get(from.conv() + "_b");
+    double[] bias = zb != null ? zb.toDoubleVector() : new double[(int) channels];
 
     BatchNormalization zbn = (BatchNormalization) layer(zoo.getConfiguration(), from.bn());
-    double[] gamma = zbn.isLockGammaBeta() ? filled(channels, zbn.getGamma()) : z.get(from.bn() + "_gamma").toDoubleVector();
-    double[] beta = zbn.isLockGammaBeta() ? filled(channels, zbn.getBeta()) : z.get(from.bn() + "_beta").toDoubleVector();
+    boolean locked = zbn.isLockGammaBeta();
+    double[] gamma = locked ? filled(channels, zbn.getGamma()) : z.get(from.bn() + "_gamma").toDoubleVector();
+    double[] beta = locked ? filled(channels, zbn.getBeta()) : z.get(from.bn() + "_beta").toDoubleVector();
     double[] mean = z.get(from.bn() + "_mean").toDoubleVector();
     double[] denomSq = new double[(int) channels]; // var + eps: what the zoo's batch norm divides by, squared
     INDArray var = z.get(from.bn() + "_var");
@@ -187,6 +188,11 @@ public final class ZooResNet50Weights {
       t.assign(Nd4j.createFromArray(values).castTo(t.dataType()).reshape(t.shape()));
       written.put(name, t);
     }
+  }
+
+  /** The weights {@code [out, in, kH, kW]} reading one input channel. */
+  private static INDArray inputChannel(INDArray w, long channel) {
+    return w.get(NDArrayIndex.all(), NDArrayIndex.point(channel), NDArrayIndex.all(), NDArrayIndex.all());
   }
 
   private static double[] filled(long n, double value) {

@@ -37,8 +37,8 @@ class FrozenParametersTest {
   @BeforeAll
   static void settings() throws Exception {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    tiny = PipelineSettings.parse(Files.readString(java.nio.file.Path.of("../cluster-configs/pipelines/tiny_pets.config")),
-        "tiny");
+    tiny = PipelineSettings.parse(Files.readString(
+        java.nio.file.Path.of("../cluster-configs/pipelines/tiny_pets.config")), "tiny");
   }
 
   /** Two 128×128 images, each with one bright square object. */

@@ -41,6 +41,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * and ours must compute the same stride-16 features.
  */
 class ZooResNet50WeightsTest {
+  private static final java.nio.file.Path R50 =
+      java.nio.file.Path.of("../cluster-configs/pipelines/faster_rcnn_resnet50_pets.config");
+
   @TempDir
   static java.nio.file.Path tmp;
 
@@ -112,7 +115,7 @@ class ZooResNet50WeightsTest {
   }
 
   private static ModelSettings resnet50(boolean batchNormTrainable) throws Exception {
-    String text = Files.readString(java.nio.file.Path.of("../cluster-configs/pipelines/faster_rcnn_resnet50_pets.config"));
+    String text = Files.readString(R50);
     if (batchNormTrainable) {
       text = text.replace("type: 'faster_rcnn_resnet50'", "type: 'faster_rcnn_resnet50'\n batch_norm_trainable: true");
     }
@@ -156,8 +159,7 @@ class ZooResNet50WeightsTest {
 
   private void assertSameFeatures(boolean batchNormTrainable) throws Exception {
     ModelSettings m = resnet50(batchNormTrainable);
-    PipelineSettings s = PipelineSettings.parse(Files.readString(
-        java.nio.file.Path.of("../cluster-configs/pipelines/faster_rcnn_resnet50_pets.config")), "r50");
+    PipelineSettings s = PipelineSettings.parse(Files.readString(R50), "r50");
     ComputationGraph ours = FasterRcnnGraph.build(m, s.train(), 1);
     ComputationGraph fresh = FasterRcnnGraph.build(m, s.train(), 1);
 
@@ -210,17 +212,18 @@ class ZooResNet50WeightsTest {
 
   @Test
   void excludedScopesAreNotTakenFromTheZoo() throws Exception {
-    PipelineSettings s = PipelineSettings.parse(Files.readString(
-        java.nio.file.Path.of("../cluster-configs/pipelines/faster_rcnn_resnet50_pets.config")), "r50");
+    PipelineSettings s = PipelineSettings.parse(Files.readString(R50), "r50");
     ComputationGraph ours = FasterRcnnGraph.build(s.model().withCanvas(128), s.train(), 1);
     ComputationGraph fresh = FasterRcnnGraph.build(s.model().withCanvas(128), s.train(), 1);
     FineTuning.Restored r = ZooResNet50Weights.restore(ours, loadZoo(),
         ParameterScopes.of("test", "resnet_v1_50/block3/", "rpn/"), zooFile.toString());
     // block 3: 6 units × 3 convolutions + a shortcut = 19 pairs of 5 arrays
     assertEquals(new FineTuning.Restored(43 * 5 - 19 * 5, 19 * 5 + 6, 8), r);
-    assertEquals(fresh.getParam("resnet_v1_50/block3/unit_2/conv2_W"), ours.getParam("resnet_v1_50/block3/unit_2/conv2_W"));
-    assertEquals(zoo.getParam("res3d_branch2b_W"), ours.getParam("resnet_v1_50/block2/unit_4/conv2_W"));
-    assertFalse(fresh.getParam("resnet_v1_50/block2/unit_4/conv2_W").equals(ours.getParam("resnet_v1_50/block2/unit_4/conv2_W")));
+    String excluded = "resnet_v1_50/block3/unit_2/conv2_W";
+    String restored = "resnet_v1_50/block2/unit_4/conv2_W";
+    assertEquals(fresh.getParam(excluded), ours.getParam(excluded));
+    assertEquals(zoo.getParam("res3d_branch2b_W"), ours.getParam(restored));
+    assertFalse(fresh.getParam(restored).equals(ours.getParam(restored)));
   }
 
   @Test
@@ -234,13 +237,13 @@ class ZooResNet50WeightsTest {
     ComputationGraph small = new ComputationGraph(conf);
     small.init();
     assertFalse(ZooResNet50Weights.isResNet50(small));
-    PipelineSettings s = PipelineSettings.parse(Files.readString(
-        java.nio.file.Path.of("../cluster-configs/pipelines/faster_rcnn_resnet50_pets.config")), "r50");
+    PipelineSettings s = PipelineSettings.parse(Files.readString(R50), "r50");
     ComputationGraph ours = FasterRcnnGraph.build(s.model().withCanvas(128), s.train(), 1);
     UnusableCheckpointException e = assertThrows(UnusableCheckpointException.class,
         () -> ZooResNet50Weights.restore(ours, small, ParameterScopes.NONE, "/models/small.zip"));
     assertEquals("fine_tune_checkpoint /models/small.zip is neither a DL4J zoo ResNet-50"
-        + " (resnet50_dl4j_inference.v3.zip) nor a SparkRCNN model.ckpt-N: it has no residual additions", e.getMessage());
+        + " (resnet50_dl4j_inference.v3.zip) nor a SparkRCNN model.ckpt-N: it has no residual additions",
+        e.getMessage());
   }
 
   @Test
@@ -260,7 +263,7 @@ class ZooResNet50WeightsTest {
 
   @Test
   void aClassificationCheckpointFromTheZooStartsTheResNet50PetsConfig() throws Exception {
-    String text = Files.readString(java.nio.file.Path.of("../cluster-configs/pipelines/faster_rcnn_resnet50_pets.config"))
+    String text = Files.readString(R50)
         .replace("PATH_TO_BE_CONFIGURED/model.ckpt", zooFile.toString())
         .replace("from_detection_checkpoint: true", "fine_tune_checkpoint_type: 'classification'\n"
             + "  freeze_variables: 'resnet_v1_50/conv1'\n  freeze_variables: 'resnet_v1_50/block1'");
