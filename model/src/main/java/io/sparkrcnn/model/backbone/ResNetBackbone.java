@@ -1,6 +1,7 @@
 package io.sparkrcnn.model.backbone;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -11,11 +12,14 @@ import org.nd4j.linalg.activations.Activation;
 
 /**
  * ResNet v1 with bottleneck units up to block 3 (stride 16, 1024 channels), as the reference's Faster R-CNN
- * feature extractors: conv1 7×7/2 + max-pool 3×3/2, then blocks of {@code units[b]} units of depth
- * {@code 256·2^b} (bottleneck a quarter of that), stride 2 in the first unit of blocks 2 and 3. Batch norm is
- * frozen by default ({@link FrozenBatchNorm}) as the reference's {@code batch_norm_trainable: false}.
- * Block 4 is not built: the second stage uses the box head of {@link io.sparkrcnn.model.roi.BoxClassifier}
- * (1×1 reduction to 256, a 1024-unit layer) instead of the reference's block-4 head.
+ * feature extractors: conv1 7×7/2 (zero padding 3 on every side, as slim's {@code conv2d_same}) + max-pool 3×3/2,
+ * then blocks of {@code units[b]} units of depth {@code 256·2^b} (bottleneck a quarter of that). The first unit of
+ * blocks 2 and 3 strides 2 in its first 1×1 convolution and its shortcut, as the original (Caffe) ResNet whose
+ * ImageNet weights the DL4J zoo's ResNet-50 carries (see {@code io.sparkrcnn.model.train.ZooResNet50Weights}); slim
+ * strides in the 3×3 instead. Batch norm is frozen by default ({@link FrozenBatchNorm}) as the reference's
+ * {@code batch_norm_trainable: false}. Block 4 is not built: the second stage uses the box head of
+ * {@link io.sparkrcnn.model.roi.BoxClassifier} (1×1 reduction to 256, a 1024-unit layer) instead of the reference's
+ * block-4 head.
  */
 public final class ResNetBackbone implements Backbone {
   private final String name;
@@ -43,8 +47,9 @@ public final class ResNetBackbone implements Backbone {
   @Override
   public String addTo(GraphBuilder g, String input) {
     String p = name + "/";
-    g.addLayer(p + "conv1", new ConvolutionLayer.Builder(7, 7).stride(2, 2).nOut(64).hasBias(false)
-        .activation(Activation.IDENTITY).build(), input);
+    g.addLayer(p + "conv1", new ConvolutionLayer.Builder(7, 7).stride(2, 2).padding(3, 3)
+        .convolutionMode(ConvolutionMode.Truncate).nOut(64).hasBias(false).activation(Activation.IDENTITY).build(),
+        input);
     g.addLayer(p + "conv1/bn", batchNorm(), p + "conv1");
     g.addLayer(p + "conv1/relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), p + "conv1/bn");
     g.addLayer(p + "pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3)
@@ -70,10 +75,10 @@ public final class ResNetBackbone implements Backbone {
       shortcut = p + "/shortcut/bn";
     }
     int bottleneck = depth / 4;
-    g.addLayer(p + "/conv1", conv(1, bottleneck, 1), input);
+    g.addLayer(p + "/conv1", conv(1, bottleneck, stride), input);
     g.addLayer(p + "/conv1/bn", batchNorm(), p + "/conv1");
     g.addLayer(p + "/conv1/relu", relu(), p + "/conv1/bn");
-    g.addLayer(p + "/conv2", conv(3, bottleneck, stride), p + "/conv1/relu");
+    g.addLayer(p + "/conv2", conv(3, bottleneck, 1), p + "/conv1/relu");
     g.addLayer(p + "/conv2/bn", batchNorm(), p + "/conv2");
     g.addLayer(p + "/conv2/relu", relu(), p + "/conv2/bn");
     g.addLayer(p + "/conv3", conv(1, depth, 1), p + "/conv2/relu");

@@ -131,7 +131,41 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
       }
     }
     return new TrainSettings(t.getBatchSize(), initial, List.copyOf(steps), momentum, t.getGradientClippingByNorm(),
-        t.getNumSteps(), flip, t.getMaxNumberOfBoxes(), t.getFineTuneCheckpoint(), t.getFromDetectionCheckpoint());
+        t.getNumSteps(), flip, t.getMaxNumberOfBoxes(), t.getFineTuneCheckpoint(), fineTuneCheckpointType(t, source),
+        regexes(t.getFreezeVariablesList(), source, "freeze_variables"),
+        regexes(t.getUpdateTrainableVariablesList(), source, "update_trainable_variables"));
+  }
+
+  /**
+   * {@code fine_tune_checkpoint_type} as the reference reads it: the field when set; else {@code detection} with the
+   * deprecated {@code from_detection_checkpoint: true}; else {@code classification} when there is a checkpoint.
+   */
+  private static String fineTuneCheckpointType(TrainConfig t, String source) {
+    String type = t.getFineTuneCheckpointType();
+    if (type.isEmpty()) {
+      if (t.getFromDetectionCheckpoint()) {
+        return TrainSettings.DETECTION;
+      }
+      return t.getFineTuneCheckpoint().isEmpty() ? "" : TrainSettings.CLASSIFICATION;
+    }
+    if (!type.equals(TrainSettings.DETECTION) && !type.equals(TrainSettings.CLASSIFICATION)) {
+      throw new PipelineConfigException(source + ": train_config.fine_tune_checkpoint_type is '" + type + "'; use '"
+          + TrainSettings.DETECTION + "' or '" + TrainSettings.CLASSIFICATION + "'");
+    }
+    return type;
+  }
+
+  /** Parameter-name regexes of a repeated field, each checked to compile. */
+  private static List<String> regexes(List<String> patterns, String source, String field) {
+    for (String p : patterns) {
+      try {
+        java.util.regex.Pattern.compile(p);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new PipelineConfigException(source + ": train_config." + field + " '" + p
+            + "' is not a valid regular expression (" + e.getDescription() + ")");
+      }
+    }
+    return List.copyOf(patterns);
   }
 
   private static InputSettings input(InputReader r) {

@@ -4,11 +4,34 @@ import java.util.List;
 
 /**
  * The typed {@code train_config}: momentum SGD with a step schedule ({@code schedule} lists the step where each
- * later rate starts), gradient clipping by norm per variable (0 = off), flips, fine-tuning source.
+ * later rate starts), gradient clipping by norm per variable (0 = off), flips, fine-tuning source and what it
+ * is ({@code fineTuneCheckpointType}: {@link #DETECTION}, {@link #CLASSIFICATION}, or empty without a source),
+ * and the parameter-name regexes of {@code freeze_variables} and {@code update_trainable_variables}.
  */
 public record TrainSettings(int batchSize, double initialLearningRate, List<Step> schedule, double momentum,
     double gradientClippingByNorm, int numSteps, boolean randomHorizontalFlip, int maxBoxes,
-    String fineTuneCheckpoint, boolean fromDetectionCheckpoint) {
+    String fineTuneCheckpoint, String fineTuneCheckpointType, List<String> freezeVariables,
+    List<String> updateTrainableVariables) {
+  /** A whole detection model is the source: every parameter restores where name and shape match. */
+  public static final String DETECTION = "detection";
+  /** A classification model is the source: only the feature extractor restores. */
+  public static final String CLASSIFICATION = "classification";
+
+  public TrainSettings {
+    schedule = List.copyOf(schedule);
+    freezeVariables = List.copyOf(freezeVariables);
+    updateTrainableVariables = List.copyOf(updateTrainableVariables);
+    if (!fineTuneCheckpointType.isEmpty() && !fineTuneCheckpointType.equals(DETECTION)
+        && !fineTuneCheckpointType.equals(CLASSIFICATION)) {
+      throw new IllegalArgumentException("fine_tune_checkpoint_type is '" + fineTuneCheckpointType + "'; use '"
+          + DETECTION + "' or '" + CLASSIFICATION + "'");
+    }
+  }
+
+  /** Whether the fine-tuning source is a detection model (the reference's {@code from_detection_checkpoint}). */
+  public boolean fromDetectionCheckpoint() {
+    return fineTuneCheckpointType.equals(DETECTION);
+  }
 
   /** From {@code step} on, the learning rate is {@code learningRate}. */
   public record Step(long step, double learningRate) {}

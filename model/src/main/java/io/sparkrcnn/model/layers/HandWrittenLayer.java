@@ -1,6 +1,7 @@
 package io.sparkrcnn.model.layers;
 
 import java.util.Collection;
+import java.util.List;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -9,12 +10,32 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
  * Base of the configurations of SparkRCNN's hand-written DL4J layers: instantiation with the parameter views
- * of {@link #initializer()}, no input preprocessor, no pretraining, a memory report of the parameters only.
+ * of {@link #initializer()}, no input preprocessor, no pretraining, a memory report of the parameters only, and
+ * freezing by parameter ({@link #frozenParams}), which DL4J's weight/bias updater split cannot express.
  */
 public abstract class HandWrittenLayer extends org.deeplearning4j.nn.conf.layers.BaseLayer {
+  /**
+   * Keys of the parameters that never update (see {@code io.sparkrcnn.model.train.FrozenParameters}): their
+   * updater is {@code Sgd(0)} (an update of exactly zero; DL4J's {@code NoOp} would apply the raw gradient) and they
+   * have no regularization. Saved with the configuration, so checkpoints keep them frozen.
+   */
+  public List<String> frozenParams = List.of();
+
+  @Override
+  public IUpdater getUpdaterByParam(String paramName) {
+    return frozenParams.contains(paramName) ? new Sgd(0.0) : super.getUpdaterByParam(paramName);
+  }
+
+  @Override
+  public List<Regularization> getRegularizationByParam(String paramName) {
+    return frozenParams.contains(paramName) ? List.of() : super.getRegularizationByParam(paramName);
+  }
 
   /** The layer implementation for this configuration. */
   protected abstract org.deeplearning4j.nn.layers.BaseLayer<?> newLayer(NeuralNetConfiguration conf,

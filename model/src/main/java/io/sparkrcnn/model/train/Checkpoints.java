@@ -98,6 +98,14 @@ public final class Checkpoints {
 
   /** Loads a model zip from any path (a fine-tuning source), without its updater state. */
   public ComputationGraph loadFrom(Path path) throws IOException {
+    return loadFrom(path, "a SparkRCNN model.ckpt-N (a DL4J model zip); TensorFlow checkpoints cannot be read");
+  }
+
+  /**
+   * Loads a model zip from any path without its updater state; {@code expected} says what the path should be in the
+   * error when it is not a DL4J ComputationGraph zip.
+   */
+  public ComputationGraph loadFrom(Path path, String expected) throws IOException {
     InputStream in;
     try {
       in = io.sparkrcnn.conversion.fs.FileSystems.of(path, fs.getConf()).open(path);
@@ -107,8 +115,8 @@ public final class Checkpoints {
     try (in) {
       return ModelSerializer.restoreComputationGraph(in, false);
     } catch (IOException | RuntimeException e) {
-      throw new UnusableCheckpointException("fine_tune_checkpoint " + path + " is not a SparkRCNN model.ckpt-N (a DL4J"
-          + " model zip); TensorFlow checkpoints cannot be read (" + e.getMessage() + ")");
+      throw new UnusableCheckpointException("fine_tune_checkpoint " + path + " is not " + expected + " ("
+          + e.getMessage() + ")");
     }
   }
 

@@ -7,7 +7,8 @@ import io.sparkrcnn.jobs.spark.SparkContexts;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import io.sparkrcnn.model.train.Checkpoints;
-import io.sparkrcnn.model.train.LocalTrainer;
+import io.sparkrcnn.model.train.ParameterScopes;
+import io.sparkrcnn.model.train.StartingGraph;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -64,6 +65,16 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Where the workers compute: cpu, or gpu (needs the CUDA build, -Pcuda) (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--checkpoint_exclude_scopes", paramLabel = "REGEX[,REGEX…]", defaultValue = "",
+      description = "Parameters of fine_tune_checkpoint not to restore (regexes matched from the start of DL4J"
+          + " parameter names, e.g. box_classifier_,rpn/): they keep their fresh initialisation.")
+  String checkpointExcludeScopes;
+
+  @Option(names = "--trainable_scopes", paramLabel = "REGEX[,REGEX…]", defaultValue = "",
+      description = "Only these parameters train (added to train_config.update_trainable_variables); the rest are"
+          + " frozen. Default: all but train_config.freeze_variables.")
+  String trainableScopes;
+
   @Option(names = "--dry_run", description = "Check the config, build the model, print its summary and exit.")
   boolean dryRun;
 
@@ -101,23 +112,27 @@ public final class TrainCommand implements Callable<Integer> {
       throw new UserError("train_config.num_steps is 0 (train forever) and no --num_train_steps was given;"
           + " give --num_train_steps N");
     }
-    if (!settings.train().fineTuneCheckpoint().isEmpty() && !settings.train().fromDetectionCheckpoint()) {
-      throw new UserError(pipelineConfigPath + ": train_config.fine_tune_checkpoint from a classification model is"
-          + " not supported yet; give a SparkRCNN model.ckpt-N with from_detection_checkpoint: true, or remove it");
-    }
     if (numWorkers < 1 || averagingFrequency < 1 || checkpointEvery < 1 || logEvery < 1 || keep < 1
         || prefetchBatches < 0) {
       throw new UserError("--num_workers, --averaging_frequency, --save_checkpoints_steps, --log_every_n_steps and"
           + " --keep_checkpoint_max must be at least 1, --prefetch_batches at least 0");
     }
     Devices.checkDriver(device);
+    ParameterScopes exclude;
+    ParameterScopes trainable;
+    try {
+      exclude = ParameterScopes.parse("--checkpoint_exclude_scopes", checkpointExcludeScopes);
+      trainable = ParameterScopes.parse("--trainable_scopes", trainableScopes);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
     Path dir = new Path(trainDir);
     FileSystem fs = FileSystems.of(dir, conf);
     Checkpoints checkpoints = new Checkpoints(fs, dir, keep);
     ComputationGraph graph;
     try {
       // a train_dir of another model is refused before anything is written or started
-      graph = new LocalTrainer(settings, checkpoints, seed, out).startingGraph();
+      graph = StartingGraph.create(settings, checkpoints, seed, out, exclude, trainable);
     } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
       throw new UserError(e.getMessage());
     }
