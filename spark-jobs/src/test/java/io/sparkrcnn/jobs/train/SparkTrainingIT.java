@@ -141,6 +141,51 @@ class SparkTrainingIT {
     assertTrue(late < 0.8 * early, "loss goes down: " + losses);
   }
 
+  @Test
+  void fineTuningOnSparkRestoresExcludesAndFreezesByScope() throws Exception {
+    PipelineSettings settings = PipelineSettings.parse(Files.readString(config), config.toString());
+    ComputationGraph source = FasterRcnnGraph.build(settings.model(), settings.train(), 7);
+    Checkpoints sourceDir = new Checkpoints(hdfs, new org.apache.hadoop.fs.Path(root + "/train/source"), 5);
+    String sourcePath = sourceDir.write(source, 0).toString();
+    Path tuned = tmp.resolve("tuned.config");
+    Files.writeString(tuned, Files.readString(config).replace("train_config: {\n", "train_config: {\n"
+        + "  fine_tune_checkpoint: \"" + sourcePath + "\"\n  fine_tune_checkpoint_type: \"detection\"\n"
+        + "  freeze_variables: \"tiny/\"\n  freeze_variables: \"box_classifier_\"\n"));
+    String trainDir = root + "/train/tuned";
+    Cli.Run run = Cli.run("train", "--pipeline_config_path", tuned.toString(), "--train_dir", trainDir,
+        "--num_workers", "2", "--num_train_steps", "4", "--averaging_frequency", "2",
+        "--checkpoint_exclude_scopes", "box_classifier_");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("fine-tuning from"), run.out());
+
+    var trained = new Checkpoints(hdfs, new org.apache.hadoop.fs.Path(trainDir), 5).load(
+        new org.apache.hadoop.fs.Path(trainDir + "/model.ckpt-4")).paramTable();
+    var fresh = FasterRcnnGraph.build(settings.model(), settings.train(), 1).paramTable();
+    var from = source.paramTable();
+    int frozenChecked = 0;
+    int excludedChecked = 0;
+    int trainedChecked = 0;
+    for (var e : trained.entrySet()) {
+      String name = e.getKey();
+      if (name.endsWith("_mean") || name.endsWith("_var") || name.endsWith("_log10stdev")) {
+        continue; // batch-norm statistics move with batch_norm_trainable, frozen or not
+      }
+      if (name.startsWith("tiny/")) {
+        assertEquals(from.get(name), e.getValue(), name + ": restored and frozen");
+        frozenChecked++;
+      } else if (name.startsWith("box_classifier_")) {
+        assertEquals(fresh.get(name), e.getValue(), name + ": excluded (fresh) and frozen");
+        excludedChecked++;
+      } else {
+        assertFalse(from.get(name).equals(e.getValue()), name + ": restored, then trained");
+        assertFalse(fresh.get(name).equals(e.getValue()), name + ": not a fresh initialisation");
+        trainedChecked++;
+      }
+    }
+    assertTrue(frozenChecked > 10 && excludedChecked >= 4 && trainedChecked >= 4,
+        frozenChecked + " " + excludedChecked + " " + trainedChecked);
+  }
+
   private static JavaSparkContext localSpark(String master) {
     return new JavaSparkContext(new SparkConf().setMaster(master).setAppName("SparkTrainingIT")
         .set("spark.ui.enabled", "false"));
