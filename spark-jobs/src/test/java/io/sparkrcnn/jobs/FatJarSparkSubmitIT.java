@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fat jar under spark-submit, as a cluster runs it: Spark's {@code SparkSubmit} with only Spark
  * and Hadoop on the classpath, everything else (picocli, TFRecord I/O, relocated protobuf, the
- * TwelveMonkeys decoders) from the jar.
+ * TwelveMonkeys decoders, DL4J and its Spark training, ND4J with its natives) from the jar.
  */
 @Tag("slow")
 class FatJarSparkSubmitIT {
@@ -28,7 +28,8 @@ class FatJarSparkSubmitIT {
   private int sparkSubmit(Path log, String... args) throws Exception {
     String classpath = Arrays.stream(Files.readString(Path.of(System.getProperty("sparkrcnn.localClasspath")))
             .trim().split(File.pathSeparator))
-        .filter(jar -> !jar.matches(".*(sparkrcnn|picocli|tensorflow|/proto/|protobuf-java|twelvemonkeys).*"))
+        .filter(jar -> !jar.matches(
+            ".*(sparkrcnn|picocli|tensorflow|/proto/|protobuf-java|twelvemonkeys|/org/(deeplearning4j|nd4j|datavec|bytedeco)/).*"))
         .collect(Collectors.joining(File.pathSeparator));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -60,6 +61,16 @@ class FatJarSparkSubmitIT {
     assertEquals(6, report.recordsWritten());
     assertEquals(1, report.reencodedImages(), "the CMYK JPEG was re-encoded by the decoder inside the fat jar");
     assertEquals(0, report.skippedCount());
+
+    Path config = tmp.resolve("tiny.config");
+    Files.writeString(config, Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
+        .replace("PATH_TO_BE_CONFIGURED", out.toString()).replace("?????-of-00010", "*"));
+    Path trainDir = tmp.resolve("train");
+    int train = sparkSubmit(tmp.resolve("train.log"), "train", "--pipeline_config_path", config.toString(),
+        "--train_dir", trainDir.toString(), "--num_workers", "2", "--num_train_steps", "2",
+        "--averaging_frequency", "1");
+    assertEquals(0, train, Files.readString(tmp.resolve("train.log")));
+    assertTrue(Files.exists(trainDir.resolve("model.ckpt-2")), "Spark training from the fat jar checkpointed");
 
     int bad = sparkSubmit(tmp.resolve("bad.log"), "convert", "--data_dir", tmp.resolve("missing").toString(),
         "--output_dir", tmp.resolve("o2").toString());

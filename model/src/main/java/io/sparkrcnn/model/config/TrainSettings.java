@@ -28,6 +28,13 @@ public record TrainSettings(int batchSize, double initialLearningRate, List<Step
     }
   }
 
+  /** The same settings with one learning rate for every step (benchmarks time steps without training). */
+  public TrainSettings withConstantLearningRate(double learningRate) {
+    return new TrainSettings(batchSize, learningRate, List.of(), momentum, gradientClippingByNorm, numSteps,
+        randomHorizontalFlip, maxBoxes, fineTuneCheckpoint, fineTuneCheckpointType, freezeVariables,
+        updateTrainableVariables);
+  }
+
   /** Whether the fine-tuning source is a detection model (the reference's {@code from_detection_checkpoint}). */
   public boolean fromDetectionCheckpoint() {
     return fineTuneCheckpointType.equals(DETECTION);

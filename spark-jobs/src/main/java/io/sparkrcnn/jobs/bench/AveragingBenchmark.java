@@ -12,6 +12,7 @@ import io.sparkrcnn.jobs.train.ShardRecords;
 import io.sparkrcnn.jobs.train.SparkTrainer;
 import io.sparkrcnn.model.config.ModelSettings;
 import io.sparkrcnn.model.config.PipelineSettings;
+import io.sparkrcnn.model.config.TrainSettings;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import io.sparkrcnn.model.train.Checkpoints;
 import java.io.PrintWriter;
@@ -56,6 +57,11 @@ public final class AveragingBenchmark implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}).")
   int steps;
 
+  @Option(names = "--learning_rate", defaultValue = "0",
+      description = "Learning rate for every step (default: ${DEFAULT-VALUE}: the steps cost the same, and a ResNet"
+          + " from random weights does not diverge while timed).")
+  double learningRate;
+
   @Option(names = "--work_dir", description = "Where synthetic shards and checkpoints go (default: a temp dir).")
   Path workDir;
 
@@ -63,13 +69,14 @@ public final class AveragingBenchmark implements Callable<Integer> {
   picocli.CommandLine.Model.CommandSpec command;
 
   private record Timing(String model, long params, int workers, int frequency, int rounds, int steps,
-      double wallPerRound, double fitPerStep, double images) {
+      double wallPerRound, double prepPerRound, double fitPerStep, double images) {
     double computePerRound() {
       return fitPerStep * steps / rounds;
     }
 
-    double overheadPerStep() {
-      return (wallPerRound - computePerRound()) * rounds / steps;
+    /** Broadcast, worker graph set-up, results, tree aggregation, driver update and scheduling. */
+    double averagingPerRound() {
+      return wallPerRound - prepPerRound - computePerRound();
     }
 
     double imagesPerSecond() {
@@ -94,17 +101,22 @@ public final class AveragingBenchmark implements Callable<Integer> {
       out.printf(Locale.ROOT, "Spark %s, %s, %d cores, OMP_NUM_THREADS=%s%n%n", sc.version(), sc.master(),
           Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
       for (int c = 0; c < configs.length; c++) {
-        String text = Files.readString(Path.of(configs[c])).replace("PATH_TO_BE_CONFIGURED", records);
+        String text = io.sparkrcnn.jobs.train.PipelineFiles.readText(sc.hadoopConfiguration(), configs[c], "--configs")
+            .replace("PATH_TO_BE_CONFIGURED", records);
         PipelineSettings settings = PipelineSettings.parse(text, configs[c]);
         ModelSettings model = settings.model().withCanvas(canvas[Math.min(c, canvas.length - 1)]);
-        ComputationGraph graph = FasterRcnnGraph.build(model, settings.train(), 1);
+        TrainSettings train = settings.train().withConstantLearningRate(learningRate);
+        ComputationGraph graph = FasterRcnnGraph.build(model, train, 1);
         for (int workers : new int[] {2, 1}) {
           ShardRecords shards = ShardRecords.load(sc, sc.hadoopConfiguration(), settings.trainInput(), configs[c],
               workers, new PrintWriter(new StringWriter()));
           int[] freqs = workers == 2 ? frequencies : new int[] {5};
           for (int f : freqs) {
-            timings.add(time(sc, dir, settings, model, graph, shards, workers, f, Math.max(steps, f)));
-            out.printf(Locale.ROOT, "  %s%n", timings.get(timings.size() - 1));
+            timings.add(time(sc, dir, train, model, graph, shards, workers, f, Math.max(steps, f)));
+            Timing t = timings.get(timings.size() - 1);
+            out.printf(Locale.ROOT, "  %s, %d worker(s), averaging every %d: %.2f s/round (%.2f preparing batches, %.2f"
+                + " computing)%n", t.model(), t.workers(), t.frequency(), t.wallPerRound(), t.prepPerRound(),
+                t.computePerRound());
             out.flush();
           }
           shards.release();
@@ -112,13 +124,15 @@ public final class AveragingBenchmark implements Callable<Integer> {
       }
     }
     out.println();
-    out.println("| model | parameters | workers | averaging frequency | s/round | worker compute s/round | overhead"
-        + " s/step | overhead share | images/s |");
-    out.println("|---|---|---|---|---|---|---|---|---|");
+    out.println("| model | parameters | workers | averaging frequency | s/round | batch preparation s/round | worker"
+        + " compute s/round | exchange + set-up s/round | the same per step | share of the round |"
+        + " images/s |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Timing t : timings) {
-      out.printf(Locale.ROOT, "| %s | %,d | %d | %d | %.2f | %.2f | %.3f | %.0f %% | %.2f |%n", t.model(), t.params(),
-          t.workers(), t.frequency(), t.wallPerRound(), t.computePerRound(), t.overheadPerStep(),
-          100 * (1 - t.computePerRound() / t.wallPerRound()), t.imagesPerSecond());
+      out.printf(Locale.ROOT, "| %s | %,d | %d | %d | %.2f | %.2f | %.2f | %.2f | %.3f | %.0f %% | %.2f |%n", t.model(),
+          t.params(), t.workers(), t.frequency(), t.wallPerRound(), t.prepPerRound(), t.computePerRound(),
+          t.averagingPerRound(), t.averagingPerRound() * t.rounds() / t.steps(),
+          100 * t.averagingPerRound() / t.wallPerRound(), t.imagesPerSecond());
     }
     out.println();
     out.println("| model | 1 worker images/s | 2 workers images/s | speed-up | scaling efficiency |");
@@ -139,12 +153,12 @@ public final class AveragingBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private Timing time(JavaSparkContext sc, Path dir, PipelineSettings settings, ModelSettings model,
+  private Timing time(JavaSparkContext sc, Path dir, TrainSettings train, ModelSettings model,
       ComputationGraph graph, ShardRecords shards, int workers, int frequency, int timedSteps) throws Exception {
     org.apache.hadoop.fs.Path trainDir = new org.apache.hadoop.fs.Path(dir.resolve("train-" + System.nanoTime()).toUri());
     Checkpoints checkpoints = new Checkpoints(FileSystem.getLocal(sc.hadoopConfiguration()), trainDir, 1);
     List<SparkTrainer.Round> rounds = new ArrayList<>();
-    SparkTrainer trainer = new SparkTrainer(sc, settings.train(), BatchSpec.of(model, settings.train(), 1),
+    SparkTrainer trainer = new SparkTrainer(sc, train, BatchSpec.of(model, train, 1),
         checkpoints, new SparkTrainer.Options(workers, frequency, 2, Integer.MAX_VALUE, Integer.MAX_VALUE),
         new PrintWriter(new StringWriter())).onRound(rounds::add);
     graph.getConfiguration().setIterationCount(0);
@@ -153,17 +167,19 @@ public final class AveragingBenchmark implements Callable<Integer> {
     long start = graph.getIterationCount();
     trainer.train(graph, shards, start + (long) Math.ceil(timedSteps / (double) frequency) * frequency);
     double wall = 0;
+    double prep = 0;
     double fit = 0;
     double fitSteps = 0;
     double images = 0;
     int steps = 0;
     for (SparkTrainer.Round r : rounds) {
       wall += r.wallSeconds();
+      prep += r.prepSeconds();
       fit += r.fitMillisPerStep() / 1e3 * r.steps();
       images += r.images();
       steps += r.steps();
     }
     return new Timing(model.featureExtractor(), graph.numParams(), workers, frequency, rounds.size(), steps,
-        wall / rounds.size(), fit / steps, images);
+        wall / rounds.size(), prep / rounds.size(), fit / steps, images);
   }
 }

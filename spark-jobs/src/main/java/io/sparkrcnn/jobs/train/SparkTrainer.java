@@ -42,8 +42,11 @@ public final class SparkTrainer {
     }
   }
 
-  /** One averaging round: from {@code step} for {@code steps} steps, its wall time and the workers' sums. */
-  public record Round(long step, int steps, double wallSeconds, Map<String, Double> totals) {
+  /**
+   * One averaging round: from {@code step} for {@code steps} steps, its wall time, of which {@code prepSeconds}
+   * went to preparing the workers' batches (decode, resize, stack), and the workers' sums.
+   */
+  public record Round(long step, int steps, double wallSeconds, double prepSeconds, Map<String, Double> totals) {
     /** Mean milliseconds a worker spent in {@code fit} per step. */
     public double fitMillisPerStep() {
       return totals.getOrDefault(LossReportingHook.FIT_MS, 0.0) / Math.max(1, totals.getOrDefault(
@@ -133,6 +136,9 @@ public final class SparkTrainer {
       totals.reset();
       position.roundStart(step);
       long t0 = System.nanoTime();
+      round.persist(StorageLevel.MEMORY_ONLY()); // the level the training master persists with: prepared once
+      round.count();
+      double prep = (System.nanoTime() - t0) / 1e9;
       spark.fitMultiDataSet(round);
       double seconds = (System.nanoTime() - t0) / 1e9;
       round.unpersist();
@@ -140,7 +146,7 @@ public final class SparkTrainer {
       step += r;
       graph.getConfiguration().setIterationCount((int) step);
       Map<String, Double> sums = totals.value();
-      onRound.accept(new Round(before, r, seconds, sums));
+      onRound.accept(new Round(before, r, seconds, prep, sums));
       double score = sums.getOrDefault(LossReportingHook.TOTAL, spark.getScore());
       double paramSum = graph.params().sumNumber().doubleValue();
       if (!Double.isFinite(score) || !Double.isFinite(spark.getScore()) || !Double.isFinite(paramSum)) {
