@@ -95,7 +95,7 @@ public final class ShardRecords {
     }
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     JavaRDD<byte[]> byWorker = perShard;
-    if (files.size() != workers) {
+    if (files.size() != workers || !empty.isEmpty()) { // one partition per worker, none of them empty
       byWorker = perShard.repartition(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
       byWorker.count();
       perShard.unpersist();
