@@ -154,9 +154,10 @@ public final class TrainCommand implements Callable<Integer> {
             + " workers; lower --num_workers");
       }
       copyConfig(fs, dir, configText);
-      out.printf(Locale.ROOT, "training %s on %d records (%d shards) to step %d in %s: %d workers x batch %d,"
+      out.printf(Locale.ROOT, "training %s on %d records (%d shards) to step %d in %s: %d worker%s x batch %d,"
           + " averaging every %d steps%n", settings.model().featureExtractor(), records.count(), records.shards(),
-          steps, fs.makeQualified(dir), numWorkers, settings.train().batchSize(), averagingFrequency);
+          steps, fs.makeQualified(dir), numWorkers, numWorkers == 1 ? "" : "s", settings.train().batchSize(),
+          averagingFrequency);
       out.flush();
       SparkTrainer trainer = new SparkTrainer(sc, settings.train(), BatchSpec.of(settings, seed), checkpoints,
           new SparkTrainer.Options(numWorkers, averagingFrequency, prefetchBatches, checkpointEvery, logEvery), out);
