@@ -15,14 +15,18 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  */
 final class RoundBatches implements Function2<Integer, Iterator<byte[]>, Iterator<MultiDataSet>> {
   private static final long serialVersionUID = 1L;
+  static final String UNUSABLE = "unusable_records";
   private final BatchSpec spec;
   private final long step;
   private final int steps;
+  private final LossTotals totals;
 
-  RoundBatches(BatchSpec spec, long step, int steps) {
+  /** {@code totals} gets the number of unusable records the worker met while drawing (key {@value #UNUSABLE}). */
+  RoundBatches(BatchSpec spec, long step, int steps, LossTotals totals) {
     this.spec = spec;
     this.step = step;
     this.steps = steps;
+    this.totals = totals;
   }
 
   @Override
@@ -37,6 +41,7 @@ final class RoundBatches implements Function2<Integer, Iterator<byte[]>, Iterato
     for (int i = 0; i < steps; i++) {
       out.add(batches.next().data());
     }
+    totals.add(java.util.Map.of(UNUSABLE, (double) batches.skipped()));
     return out.iterator();
   }
 }

@@ -58,8 +58,11 @@ public final class SparkTrainer {
     }
   }
 
-  /** What a run ended with: the loss is the workers' mean over the last logged steps. */
-  public record Result(long step, double loss, double imagesPerSecond, Path checkpoint) {}
+  /**
+   * What a run ended with: the loss is the workers' mean over the last logged steps; {@code unusableRecords} the
+   * most unusable records (undecodable images, broken examples) the workers skipped in one round.
+   */
+  public record Result(long step, double loss, double imagesPerSecond, Path checkpoint, long unusableRecords) {}
 
   private final JavaSparkContext sc;
   private final TrainSettings train;
@@ -128,11 +131,13 @@ public final class SparkTrainer {
     double windowSeconds = 0;
     double loss = Double.NaN;
     double rate = 0;
+    long unusable = 0;
     Path last = null;
     while (step < numSteps) {
       long nextCheckpoint = (step / options.checkpointEvery() + 1) * options.checkpointEvery();
       int r = (int) Math.min(options.averagingFrequency(), Math.min(numSteps, nextCheckpoint) - step);
-      JavaRDD<MultiDataSet> round = records.rdd().mapPartitionsWithIndex(new RoundBatches(batches, step, r), true);
+      JavaRDD<MultiDataSet> round = records.rdd().mapPartitionsWithIndex(new RoundBatches(batches, step, r, totals),
+          true);
       totals.reset();
       position.roundStart(step);
       long t0 = System.nanoTime();
@@ -146,6 +151,12 @@ public final class SparkTrainer {
       step += r;
       graph.getConfiguration().setIterationCount((int) step);
       Map<String, Double> sums = totals.value();
+      long skipped = Math.round(sums.getOrDefault(RoundBatches.UNUSABLE, 0.0));
+      if (skipped > unusable) {
+        log.printf(Locale.ROOT, "%d unusable training records skipped (images that do not decode, broken"
+            + " examples)%n", skipped);
+        unusable = skipped;
+      }
       onRound.accept(new Round(before, r, seconds, prep, sums));
       double score = sums.getOrDefault(LossReportingHook.TOTAL, spark.getScore());
       double paramSum = graph.params().sumNumber().doubleValue();
@@ -190,7 +201,8 @@ public final class SparkTrainer {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     double overall = (step - startStep) * (double) options.workers() * batches.batchSize() / Math.max(seconds, 1e-9);
-    return new Result(step, loss, step == startStep ? rate : overall, last != null ? last : checkpoints.latest());
+    return new Result(step, loss, step == startStep ? rate : overall, last != null ? last : checkpoints.latest(),
+        unusable);
   }
 
   private static String describe(Path checkpoint) {

@@ -163,6 +163,9 @@ public final class TrainCommand implements Callable<Integer> {
           new SparkTrainer.Options(numWorkers, averagingFrequency, prefetchBatches, checkpointEvery, logEvery), out);
       SparkTrainer.Result r = trainer.train(graph, records, steps);
       records.release();
+      if (r.unusableRecords() > 0) {
+        out.printf(Locale.ROOT, "%d unusable records were skipped%n", r.unusableRecords());
+      }
       out.printf(Locale.ROOT, "finished at step %d, loss %.4f, %.2f images/s%n", r.step(), r.loss(),
           r.imagesPerSecond());
       out.println("checkpoint: " + r.checkpoint());
