@@ -31,16 +31,27 @@ public final class RecordFiles {
     }
     List<byte[]> records = new ArrayList<>();
     for (Path file : files) {
-      try {
-        Compression compression = ShardFiles.detect(fs, file);
-        try (ShardReader reader = ShardReader.open(fs, file, compression)) {
-          for (byte[] r = reader.next(); r != null; r = reader.next()) {
-            records.add(r);
-          }
+      records.addAll(read(fs, file));
+    }
+    return records;
+  }
+
+  /**
+   * The records of one file, plain or GZIP as {@link ShardFiles#detect} finds it.
+   *
+   * @throws IOException naming the file that cannot be read (corrupt, truncated, bad CRC)
+   */
+  public static List<byte[]> read(FileSystem fs, Path file) throws IOException {
+    List<byte[]> records = new ArrayList<>();
+    try {
+      Compression compression = ShardFiles.detect(fs, file);
+      try (ShardReader reader = ShardReader.open(fs, file, compression)) {
+        for (byte[] r = reader.next(); r != null; r = reader.next()) {
+          records.add(r);
         }
-      } catch (IOException | RuntimeException e) {
-        throw new IOException("cannot read TFRecord file " + file + ": " + e, e);
       }
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot read TFRecord file " + file + ": " + e, e);
     }
     return records;
   }

@@ -88,7 +88,6 @@ public final class AveragingBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     Path dir = workDir != null ? workDir : Files.createTempDirectory("sparkrcnn-bench-averaging");
-    System.setProperty("spark.master", System.getProperty("spark.master", "local[2]"));
     List<Timing> timings = new ArrayList<>();
     try (JavaSparkContext sc = SparkContexts.create("sparkrcnn-bench-averaging")) {
       String records = dir.resolve("records").toString();

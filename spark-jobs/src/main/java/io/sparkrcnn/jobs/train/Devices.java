@@ -17,8 +17,8 @@ final class Devices {
   /** Null when this JVM can compute on {@code device}; else why not. */
   static String problem(String device) {
     String backend = Nd4j.getBackend().getClass().getSimpleName();
-    boolean cuda = backend.toLowerCase(java.util.Locale.ROOT).contains("cublas")
-        || backend.toLowerCase(java.util.Locale.ROOT).contains("cuda");
+    String name = backend.toLowerCase(java.util.Locale.ROOT);
+    boolean cuda = name.contains("cublas") || name.contains("cuda");
     if (device.equals("cpu")) {
       return null;
     }

@@ -2,8 +2,6 @@ package io.sparkrcnn.jobs.train;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.TrainingHook;
-import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
@@ -13,7 +11,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * learning-rate schedule (and the seeded anchor sampling) would never move past the first steps. The trainer sets
  * {@link #roundStart} before each round; each task gets its own copy with that value.
  */
-final class GlobalStepHook implements TrainingHook {
+final class GlobalStepHook implements MultiDataSetHook {
   private static final long serialVersionUID = 1L;
   private long roundStart;
 
@@ -28,15 +26,4 @@ final class GlobalStepHook implements TrainingHook {
       graph.getConfiguration().setIterationCount((int) (roundStart + graph.getIterationCount()));
     }
   }
-
-  @Override
-  public void postUpdate(MultiDataSet minibatch, Model model) {}
-
-  @Override
-  public void preUpdate(DataSet minibatch, Model model) {
-    throw new UnsupportedOperationException("the detection graph trains on MultiDataSets");
-  }
-
-  @Override
-  public void postUpdate(DataSet minibatch, Model model) {}
 }

@@ -5,15 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.TrainingHook;
-import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Runs on the workers around every minibatch: adds the total loss, the four component losses, the images and
  * the milliseconds spent in {@code fit} to a {@link LossTotals} accumulator the driver reads after each round.
  */
-final class LossReportingHook implements TrainingHook {
+final class LossReportingHook implements MultiDataSetHook {
   private static final long serialVersionUID = 1L;
   static final String STEPS = "steps";
   static final String IMAGES = "images";
@@ -46,15 +44,5 @@ final class LossReportingHook implements TrainingHook {
       }
     }
     totals.add(v);
-  }
-
-  @Override
-  public void preUpdate(DataSet minibatch, Model model) {
-    throw new UnsupportedOperationException("the detection graph trains on MultiDataSets");
-  }
-
-  @Override
-  public void postUpdate(DataSet minibatch, Model model) {
-    throw new UnsupportedOperationException("the detection graph trains on MultiDataSets");
   }
 }

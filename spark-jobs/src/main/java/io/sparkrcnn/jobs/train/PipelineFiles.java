@@ -35,9 +35,8 @@ public final class PipelineFiles {
     return path.isEmpty() ? LabelMap.pets() : LabelMap.parse(readText(conf, path, "label_map_path"));
   }
 
-  /** Every record an input reader names; {@code reader} ("train_input_reader"…) names it in errors. */
-  public static List<byte[]> records(Configuration conf, InputSettings input, String configPath, String reader)
-      throws IOException {
+  /** Refuses an input reader without input paths, or with the shipped configs' placeholder still in them. */
+  public static void checkInputPaths(InputSettings input, String configPath, String reader) {
     if (input.inputPaths().isEmpty()) {
       throw new UserError(configPath + " has no " + reader + " { tf_record_input_reader { input_path } }");
     }
@@ -47,6 +46,12 @@ public final class PipelineFiles {
             + "' with where your records are");
       }
     }
+  }
+
+  /** Every record an input reader names; {@code reader} ("train_input_reader"…) names it in errors. */
+  public static List<byte[]> records(Configuration conf, InputSettings input, String configPath, String reader)
+      throws IOException {
+    checkInputPaths(input, configPath, reader);
     try {
       List<byte[]> records = RecordFiles.readAll(FileSystems.of(new Path(input.inputPaths().get(0)), conf),
           input.inputPaths());

@@ -2,10 +2,10 @@ package io.sparkrcnn.jobs.train;
 
 import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.tfrecord.ShardFiles;
-import io.sparkrcnn.conversion.tfrecord.ShardReader;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.SerializableConfiguration;
 import io.sparkrcnn.model.config.InputSettings;
+import io.sparkrcnn.model.input.RecordFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,16 +40,8 @@ public final class ShardRecords {
   /** Reads the input reader's shards for {@code workers} workers; {@code configPath} names the config in errors. */
   public static ShardRecords load(JavaSparkContext sc, Configuration conf, InputSettings input, String configPath,
       int workers, java.io.PrintWriter log) throws IOException {
+    PipelineFiles.checkInputPaths(input, configPath, "train_input_reader");
     List<String> patterns = input.inputPaths();
-    if (patterns.isEmpty()) {
-      throw new UserError(configPath + " has no train_input_reader { tf_record_input_reader { input_path } }");
-    }
-    for (String p : patterns) {
-      if (p.contains("PATH_TO_BE_CONFIGURED")) {
-        throw new UserError(configPath + ": replace PATH_TO_BE_CONFIGURED in train_input_reader's input_path '" + p
-            + "' with where your records are");
-      }
-    }
     List<String> files = new ArrayList<>();
     try {
       FileSystem fs = FileSystems.of(new Path(patterns.get(0)), conf);
@@ -107,16 +99,7 @@ public final class ShardRecords {
     List<byte[]> out = new ArrayList<>();
     while (paths.hasNext()) {
       Path file = new Path(paths.next());
-      try {
-        FileSystem fs = FileSystems.of(file, conf);
-        try (ShardReader reader = ShardReader.open(fs, file, ShardFiles.detect(fs, file))) {
-          for (byte[] r = reader.next(); r != null; r = reader.next()) {
-            out.add(r);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        throw new IOException("cannot read TFRecord file " + file + ": " + e, e);
-      }
+      out.addAll(RecordFiles.read(FileSystems.of(file, conf), file));
     }
     return out.iterator();
   }

@@ -27,13 +27,11 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.TrainingHook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
@@ -207,22 +205,13 @@ class SparkTrainingIT {
   }
 
   /** Records the iteration count each worker's graph trains at (the learning-rate schedule's position). */
-  static final class RecordSteps implements TrainingHook {
+  static final class RecordSteps implements MultiDataSetHook {
     static final java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void preUpdate(MultiDataSet minibatch, Model model) {
       seen.add(((ComputationGraph) model).getIterationCount());
     }
-
-    @Override
-    public void postUpdate(MultiDataSet minibatch, Model model) {}
-
-    @Override
-    public void preUpdate(DataSet minibatch, Model model) {}
-
-    @Override
-    public void postUpdate(DataSet minibatch, Model model) {}
   }
 
   @Test
@@ -248,7 +237,7 @@ class SparkTrainingIT {
   }
 
   /** Fails the first attempt of the task that trains step 3 on worker 0; a retried attempt goes through. */
-  static final class FailOnce implements TrainingHook {
+  static final class FailOnce implements MultiDataSetHook {
     static final AtomicInteger failures = new AtomicInteger();
 
     @Override
@@ -260,15 +249,6 @@ class SparkTrainingIT {
         throw new IllegalStateException("injected executor failure at step 3");
       }
     }
-
-    @Override
-    public void postUpdate(MultiDataSet minibatch, Model model) {}
-
-    @Override
-    public void preUpdate(DataSet minibatch, Model model) {}
-
-    @Override
-    public void postUpdate(DataSet minibatch, Model model) {}
   }
 
   @Test
@@ -287,22 +267,13 @@ class SparkTrainingIT {
   }
 
   /** Makes the parameters of worker 1 NaN from step 3 on, as an exploding gradient would. */
-  static final class Explode implements TrainingHook {
-    @Override
-    public void preUpdate(MultiDataSet minibatch, Model model) {}
-
+  static final class Explode implements MultiDataSetHook {
     @Override
     public void postUpdate(MultiDataSet minibatch, Model model) {
       if (((ComputationGraph) model).getIterationCount() >= 3 && TaskContext.get().partitionId() == 1) {
         model.params().assign(Double.NaN);
       }
     }
-
-    @Override
-    public void preUpdate(DataSet minibatch, Model model) {}
-
-    @Override
-    public void postUpdate(DataSet minibatch, Model model) {}
   }
 
   @Test
