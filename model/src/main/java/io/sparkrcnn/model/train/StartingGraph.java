@@ -16,8 +16,9 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * The graph a training starts from, for every trainer: the latest checkpoint in the train dir when there is one
- * (it must be of this config's model and freeze the same parameters); else a fresh graph, with
+ * The graph a training starts from, for every trainer: the newest checkpoint in the train dir that loads when there
+ * is one ({@link Checkpoints#loadLatest}: a damaged or missing latest falls back to an earlier one, saying so; it
+ * must be of this config's model and freeze the same parameters); else a fresh graph, with
  * {@code freeze_variables} and {@code update_trainable_variables} (and the trainable scopes of a flag) frozen in its
  * configuration, started from {@code fine_tune_checkpoint} as its type says: {@code detection} restores every
  * parameter array of matching name and shape; {@code classification} restores the feature extractor only, from
@@ -46,11 +47,15 @@ public final class StartingGraph {
     ParameterScopes trainable = trainableScopes == null ? ParameterScopes.NONE : trainableScopes;
     ModelSettings m = settings.model();
     TrainSettings t = settings.train();
-    Path latest = checkpoints.latest();
-    if (latest != null) {
+    Checkpoints.Loaded resumed = checkpoints.loadLatest();
+    if (resumed != null) {
+      Path latest = resumed.checkpoint();
+      if (resumed.note() != null) {
+        log.println("warning: " + resumed.note());
+      }
       log.println("resuming from " + latest + " (step " + Checkpoints.stepOf(latest) + ")");
       log.flush();
-      ComputationGraph graph = checkpoints.load(latest);
+      ComputationGraph graph = resumed.graph();
       String mismatch = FasterRcnnGraph.mismatch(graph, m);
       if (mismatch == null) {
         mismatch = frozenMismatch(graph.getConfiguration(), frozen(configuration(settings, seed), t, trainable));

@@ -1,6 +1,9 @@
 package io.sparkrcnn.model.train;
 
-/** A checkpoint that cannot start this training: made for another model (classes, canvas, backbone), or missing. */
+/**
+ * A checkpoint that cannot start this training or be evaluated: made for another model (classes, canvas, backbone),
+ * missing, or damaged with no earlier checkpoint that loads.
+ */
 public final class UnusableCheckpointException extends RuntimeException {
   public UnusableCheckpointException(String message) {
     super(message);

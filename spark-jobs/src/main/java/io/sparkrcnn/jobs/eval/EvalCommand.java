@@ -96,13 +96,23 @@ public final class EvalCommand implements Callable<Integer> {
       PipelineSettings settings = PipelineSettings.of(config, pipelineConfigPath);
       Path dir = new Path(checkpointDir);
       Checkpoints checkpoints = new Checkpoints(FileSystems.of(dir, conf), dir, Integer.MAX_VALUE);
-      Path latest = checkpoints.latest();
-      if (latest == null) {
-        throw new UserError("--checkpoint_dir " + checkpointDir + " has no 'checkpoint' index; train into it first");
+      Checkpoints.Loaded loaded;
+      try {
+        loaded = checkpoints.loadLatest();
+      } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
+        throw new UserError("--checkpoint_dir: " + e.getMessage());
       }
+      if (loaded == null) {
+        throw new UserError("--checkpoint_dir " + checkpointDir + " has no checkpoint (no model.ckpt-N, no"
+            + " 'checkpoint' index); train into it first");
+      }
+      if (loaded.note() != null) {
+        command.commandLine().getOut().println("warning: " + loaded.note());
+      }
+      Path latest = loaded.checkpoint();
       List<byte[]> records = PipelineFiles.records(conf, settings.evalInput(),
           pipelineConfigPath, "eval_input_reader");
-      var graph = checkpoints.load(latest);
+      var graph = loaded.graph();
       String mismatch = io.sparkrcnn.model.detector.FasterRcnnGraph.mismatch(graph, settings.model());
       if (mismatch != null) {
         throw new UserError(latest + " does not fit " + pipelineConfigPath + ": " + mismatch);
@@ -188,11 +198,7 @@ public final class EvalCommand implements Callable<Integer> {
       o.write(bytes);
     }
     Path target = new Path(dir, METRICS_FILE);
-    fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      fs.delete(tmp, false);
-      throw new IOException("cannot rename " + tmp + " to " + target);
-    }
+    io.sparkrcnn.conversion.fs.AtomicReplace.move(fs, tmp, target);
     return fs.makeQualified(target);
   }
 }

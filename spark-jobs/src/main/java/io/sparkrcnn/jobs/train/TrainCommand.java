@@ -93,8 +93,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Initialisation and sampling seed.")
   long seed;
 
+  /** Held from before the train_dir is read until the run ends, failed or not. */
+  private TrainDirLock lock;
+
   @Override
   public Integer call() throws Exception {
+    try {
+      return run();
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  private Integer run() throws Exception {
     Configuration conf = HadoopConfigurations.fromSparkConf();
     String configText = PipelineFiles.readText(conf, pipelineConfigPath, "--pipeline_config_path");
     PipelineSettings settings = PipelineSettings.parse(configText, pipelineConfigPath);
@@ -129,6 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path dir = new Path(trainDir);
     FileSystem fs = FileSystems.of(dir, conf);
     Checkpoints checkpoints = new Checkpoints(fs, dir, keep);
+    lock = TrainDirLock.acquire(fs, dir, out);
+    checkpoints.removeLeftovers(out);
     ComputationGraph graph;
     try {
       // a train_dir of another model is refused before anything is written or started
@@ -211,11 +226,6 @@ public final class TrainCommand implements Callable<Integer> {
     try (OutputStream o = fs.create(tmp, true)) {
       o.write(text.getBytes(StandardCharsets.UTF_8));
     }
-    Path target = new Path(dir, "pipeline.config");
-    fs.delete(target, false);
-    if (!fs.rename(tmp, target)) {
-      fs.delete(tmp, false);
-      throw new IOException("cannot rename " + tmp + " to " + target);
-    }
+    io.sparkrcnn.conversion.fs.AtomicReplace.move(fs, tmp, new Path(dir, "pipeline.config"));
   }
 }
