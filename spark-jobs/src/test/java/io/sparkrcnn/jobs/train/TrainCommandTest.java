@@ -116,6 +116,32 @@ class TrainCommandTest {
   }
 
   @Test
+  void aLockedTrainDirIsRefusedAndADamagedCheckpointIsOneLineAfterLeftoversAreRemoved() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    for (int i = 0; i < 10; i++) {
+      Files.write(empty.resolve(String.format("pet_faces_train.record-%05d-of-00010", i)), new byte[0]);
+    }
+    Path trainDir = Files.createDirectories(tmp.resolve("locked"));
+    Path lock = trainDir.resolve("train.lock");
+    Files.writeString(lock, "host: " + java.net.InetAddress.getLocalHost().getHostName() + "\npid: "
+        + ProcessHandle.current().pid() + "\nstarted: 2026-01-01T00:00:00Z\ntoken: other\n");
+    String[] train = {"train", "--pipeline_config_path", tinyConfigOn(empty).toString(), "--train_dir",
+        trainDir.toString()};
+    assertOneLine(Cli.run(train), "train.lock", "is held by another train", "pid " + ProcessHandle.current().pid());
+    assertTrue(Files.exists(lock), "another run's lock is not removed");
+
+    Files.delete(lock);
+    String leftover = ".model.ckpt-3.0f0e1d2c-3b4a-5968-7766-554433221100.tmp";
+    Files.writeString(trainDir.resolve(leftover), "half a checkpoint");
+    Files.writeString(trainDir.resolve("model.ckpt-3"), "garbage");
+    Cli.Run damaged = Cli.run(train);
+    assertOneLine(damaged, "model.ckpt-3 is cut short or damaged", "no 'checkpoint' index");
+    assertTrue(damaged.out().contains("files left by an interrupted run: removed " + leftover), damaged.out());
+    assertTrue(!Files.exists(trainDir.resolve(leftover)), "removed");
+    assertTrue(!Files.exists(lock), "released on failure");
+  }
+
+  @Test
   void trainingCheckpointsAndResumesFromTheLatestCheckpoint() throws Exception {
     Path data = tmp.resolve("pets");
     Path records = tmp.resolve("records");
