@@ -34,7 +34,8 @@ import org.deeplearning4j.util.ModelSerializer;
 public final class Checkpoints {
   public static final String INDEX = "checkpoint";
   public static final String PREFIX = "model.ckpt-";
-  private static final Pattern ENTRY = Pattern.compile("^(model_checkpoint_path|all_model_checkpoint_paths):\\s*\"(.*)\"\\s*$");
+  private static final Pattern ENTRY =
+      Pattern.compile("^(model_checkpoint_path|all_model_checkpoint_paths):\\s*\"(.*)\"\\s*$");
   private static final Pattern CHECKPOINT = Pattern.compile("^model\\.ckpt-(\\d+)$");
   private static final String OWN_FILES = "(model\\.ckpt-\\d+|checkpoint|pipeline\\.config)";
   /** The temporary files train writes into its train_dir: checkpoints, the index, the copy of the config. */
@@ -134,6 +135,8 @@ public final class Checkpoints {
         ComputationGraph graph = load(c);
         return new Loaded(c, graph, passed.isEmpty() ? null
             : String.join("; ", passed) + "; using " + c.getName() + ", the newest checkpoint that loads");
+      } catch (org.apache.hadoop.security.AccessControlException | java.nio.file.AccessDeniedException e) {
+        throw e; // not damage: a file this user may not read is not passed over for an older one
       } catch (IOException | RuntimeException e) {
         passed.add(c + latestNote + " is cut short or damaged (" + reason(e) + ")");
       }
