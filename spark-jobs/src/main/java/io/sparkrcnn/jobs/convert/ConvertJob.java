@@ -2,6 +2,7 @@ package io.sparkrcnn.jobs.convert;
 
 import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.fs.StagedOutput;
+import io.sparkrcnn.conversion.fs.UserText;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.conversion.pets.ShardPlan;
@@ -179,7 +180,7 @@ public final class ConvertJob {
       throw new UserError("--label_map_path " + p + " is a directory; give the .pbtxt file");
     }
     try {
-      return LabelMap.parse(new String(PetsLayout.readAll(fs, p), StandardCharsets.UTF_8));
+      return LabelMap.parse(UserText.decode(PetsLayout.readAll(fs, p)));
     } catch (IllegalArgumentException e) {
       throw new UserError("--label_map_path " + p + ": " + e.getMessage());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkrcnn.conversion.example.GroundTruth;
 import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.conversion.fs.UserText;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.tfrecord.ShardFiles;
 import io.sparkrcnn.conversion.tfrecord.ShardReader;
@@ -21,9 +22,7 @@ import io.sparkrcnn.model.eval.DetectionsFile;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +122,7 @@ public final class EvalCommand implements Callable<Integer> {
       List<DetectionsFile.ImageDetections> dets;
       Path detPath = new Path(detectionsFile);
       FileSystem detFs = FileSystems.of(detPath, conf);
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(detFs.open(detPath), StandardCharsets.UTF_8))) {
+      try (BufferedReader in = UserText.reader(detFs.open(detPath))) {
         dets = DetectionsFile.read(in, detectionsFile);
       } catch (FileNotFoundException e) {
         throw new UserError("--detections_file " + detectionsFile + " does not exist");
