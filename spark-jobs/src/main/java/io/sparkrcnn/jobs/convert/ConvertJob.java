@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class ConvertJob {
   public static final String LABEL_MAP_FILE = "pet_label_map.pbtxt";
   public static final String REPORT_FILE = "conversion_report.json";
+  /** The default --num_shards: allowed for any dataset size, as the reference writes empty shards too. */
+  static final int DEFAULT_NUM_SHARDS = 10;
   private static final Logger LOG = LoggerFactory.getLogger(ConvertJob.class);
 
   private final JavaSparkContext sc;
@@ -56,6 +58,7 @@ public final class ConvertJob {
     LabelMap labelMap = loadLabelMap(conf, o.labelMapPath());
 
     List<String> ids = PetsLayout.readExampleIds(inFs, layout.trainvalList());
+    checkShardCount(o.numShards(), ids.size(), layout);
     PetsSplit split = PetsSplit.of(ids);
     LOG.info("{} examples listed: {} training and {} validation", ids.size(), split.train().size(),
         split.val().size());
@@ -154,6 +157,15 @@ public final class ConvertJob {
     }
     if (!fs.exists(layout.imagesDir())) {
       throw new UserError(layout.imagesDir() + " not found; --data_dir must hold the images/ folder of the dataset");
+    }
+  }
+
+  /** More shards than examples (and than the default) would be almost all empty files. */
+  static void checkShardCount(int numShards, int examples, PetsLayout layout) {
+    if (numShards > Math.max(DEFAULT_NUM_SHARDS, examples)) {
+      throw new UserError("--num_shards " + numShards + " is more than the " + examples + " examples listed in "
+          + layout.trainvalList() + ", so most shards would be empty files; give at most "
+          + Math.max(DEFAULT_NUM_SHARDS, examples));
     }
   }
 
