@@ -18,6 +18,7 @@ import io.sparkrcnn.model.train.ModelEvaluation;
 import io.sparkrcnn.model.config.proto.InputReader;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import io.sparkrcnn.model.eval.DetectionMetrics;
+import io.sparkrcnn.model.eval.DetectionsCoverage;
 import io.sparkrcnn.model.eval.DetectionsFile;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -122,6 +123,9 @@ public final class EvalCommand implements Callable<Integer> {
       List<DetectionsFile.ImageDetections> dets;
       Path detPath = new Path(detectionsFile);
       FileSystem detFs = FileSystems.of(detPath, conf);
+      if (detFs.exists(detPath) && detFs.getFileStatus(detPath).isDirectory()) {
+        throw new UserError("--detections_file " + detectionsFile + " is a directory; give the JSON-lines file in it");
+      }
       try (BufferedReader in = UserText.reader(detFs.open(detPath))) {
         dets = DetectionsFile.read(in, detectionsFile);
       } catch (FileNotFoundException e) {
@@ -129,13 +133,22 @@ public final class EvalCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }
+      DetectionsCoverage coverage = DetectionsCoverage.of(truth, dets);
+      if (coverage.nothingCanMatch()) {
+        throw new UserError("--detections_file " + detectionsFile + " " + coverage.refusal());
+      }
+      if (!coverage.problems().isEmpty()) {
+        command.commandLine().getErr().println("warning: " + detectionsFile + ": " + coverage.summary()
+            + "; these count as false positives");
+      }
       try {
         metrics = DetectionMetrics.compute(truth, dets, labels.namesById());
       } catch (IllegalArgumentException e) {
         throw new UserError(detectionsFile + ": " + e.getMessage());
       }
       images = truth.size();
-      scored = detectionsFile + " (" + dets.size() + " images with detections)";
+      scored = detectionsFile + " (" + dets.size() + " images with detections, " + coverage.knownImages()
+          + " of them in the eval records)";
     }
     Path written = writeMetrics(conf, metrics);
     var out = command.commandLine().getOut();
