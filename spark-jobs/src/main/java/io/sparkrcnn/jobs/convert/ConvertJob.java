@@ -2,6 +2,7 @@ package io.sparkrcnn.jobs.convert;
 
 import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.fs.StagedOutput;
+import io.sparkrcnn.conversion.fs.StagingLeftovers;
 import io.sparkrcnn.conversion.fs.UserText;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
@@ -102,8 +103,11 @@ public final class ConvertJob {
       }
       write(outFs, new Path(out.staging(), LABEL_MAP_FILE), labelMap.toPbtxt());
       write(outFs, new Path(out.staging(), REPORT_FILE), report.toJson());
-      out.commit();
+      List<Path> kept = out.commit();
       committed = true;
+      if (!kept.isEmpty()) {
+        LOG.warn(StagingLeftovers.warning(out.output(), kept));
+      }
       LOG.info("converted in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
       return report;
     } finally {

@@ -2,6 +2,7 @@ package io.sparkrcnn.jobs.synth;
 
 import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.fs.StagedOutput;
+import io.sparkrcnn.conversion.fs.StagingLeftovers;
 import io.sparkrcnn.conversion.synth.SyntheticPets;
 import io.sparkrcnn.jobs.UserError;
 import java.util.List;
@@ -56,7 +57,10 @@ public final class SynthCommand implements Callable<Integer> {
     StagedOutput out = StagedOutput.begin(fs, root, overwrite, SyntheticPets.MARKER_FILE);
     try {
       List<SyntheticPets.Item> items = SyntheticPets.write(fs, out.staging(), spec);
-      out.commit();
+      List<Path> kept = out.commit();
+      if (!kept.isEmpty()) {
+        command.commandLine().getErr().println("warning: " + StagingLeftovers.warning(out.output(), kept));
+      }
       command.commandLine().getOut().printf("wrote %d images of %d breeds (%dx%d) to %s%n", items.size(), numClasses, size[0], size[1],
           out.output());
       command.commandLine().getOut().flush();

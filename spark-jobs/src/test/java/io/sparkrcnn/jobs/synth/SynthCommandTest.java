@@ -78,6 +78,26 @@ class SynthCommandTest {
     assertFalse(names(tmp).stream().anyMatch(n -> n.startsWith(".")), names(tmp).toString());
   }
 
+  @Test
+  void aLaterRunRemovesWhatAKilledRunLeftAndNamesWhatMayStillBeInUse() throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    String dead = "11111111-1111-1111-1111-111111111111";
+    Files.createDirectories(tmp.resolve(".synth.staging-" + dead + "/images"));
+    Files.createDirectories(tmp.resolve(".synth.attempts-" + dead));
+    Files.writeString(tmp.resolve(".synth.attempts-" + dead + "/_owner"), host + " " + ended.pid() + " 0");
+    String unknown = "22222222-2222-2222-2222-222222222222";
+    Files.createDirectories(tmp.resolve(".synth.staging-" + unknown));
+
+    Cli.Run run = synth(tmp.resolve("synth"), "1", false);
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(List.of(".synth.staging-" + unknown, "synth"), names(tmp));
+    List<String> warnings = run.err().lines().filter(l -> l.startsWith("warning:")).toList();
+    assertEquals(1, warnings.size(), run.err());
+    assertTrue(warnings.get(0).contains(".synth.staging-" + unknown), run.err());
+  }
+
   private static List<String> names(Path dir) throws Exception {
     try (var s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
