@@ -18,8 +18,8 @@ import java.util.Set;
  *
  * @param images lines (images) in the file
  * @param knownImages of those, images whose id is in the ground truth
- * @param boxes boxes of the known images
- * @param usableBoxes of those, boxes inside [0, 1] and not inverted
+ * @param boxes boxes in the file
+ * @param usableBoxes boxes of the known images inside [0, 1] and not inverted: the ones that can match
  * @param problems one phrase per kind of mismatch, each with a count and an example
  */
 public record DetectionsCoverage(int images, int knownImages, int boxes, int usableBoxes, List<String> problems) {
@@ -40,15 +40,16 @@ public record DetectionsCoverage(int images, int knownImages, int boxes, int usa
     int unknown = 0;
     String unknownExample = null;
     int boxes = 0;
+    int usable = 0;
     int outside = 0;
     int inverted = 0;
     String outsideExample = null;
     String invertedExample = null;
     for (DetectionsFile.ImageDetections d : dets) {
-      if (!ids.contains(d.imageId())) {
+      boolean known = ids.contains(d.imageId());
+      if (!known) {
         unknown++;
         unknownExample = unknownExample == null ? describeUnknown(d.imageId(), byLooseKey) : unknownExample;
-        continue;
       }
       for (float[] b : d.boxes()) {
         boxes++;
@@ -58,6 +59,8 @@ public record DetectionsCoverage(int images, int knownImages, int boxes, int usa
         } else if (b[0] > b[2] || b[1] > b[3]) {
           inverted++;
           invertedExample = invertedExample == null ? example(d.imageId(), b) : invertedExample;
+        } else if (known) {
+          usable++;
         }
       }
     }
@@ -74,7 +77,7 @@ public record DetectionsCoverage(int images, int knownImages, int boxes, int usa
       problems.add(inverted + " of " + boxes + " boxes have ymin > ymax or xmin > xmax (e.g. " + invertedExample
           + "); give each box as [ymin, xmin, ymax, xmax]");
     }
-    return new DetectionsCoverage(dets.size(), dets.size() - unknown, boxes, boxes - outside - inverted, problems);
+    return new DetectionsCoverage(dets.size(), dets.size() - unknown, boxes, usable, problems);
   }
 
   /** No detection can count as a true positive: the file is not what eval expects, whatever the model did. */

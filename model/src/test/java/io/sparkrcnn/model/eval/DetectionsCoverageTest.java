@@ -51,6 +51,14 @@ class DetectionsCoverageTest {
   }
 
   @Test
+  void everyKindOfMismatchIsNamedAtOnce() {
+    DetectionsCoverage c = DetectionsCoverage.of(TRUTH, List.of(det("Abyssinian_1", 37, 100, 187, 300)));
+    assertTrue(c.nothingCanMatch());
+    assertEquals(2, c.problems().size(), c.summary());
+    assertTrue(c.summary().contains("image_id") && c.summary().contains("pixel coordinates"), c.summary());
+  }
+
+  @Test
   void invertedBoxesAreRefusedAsSuch() {
     DetectionsCoverage c = DetectionsCoverage.of(TRUTH, List.of(det("Abyssinian_1.jpg", 0.5f, 0.2f, 0.1f, 0.6f)));
     assertTrue(c.nothingCanMatch());

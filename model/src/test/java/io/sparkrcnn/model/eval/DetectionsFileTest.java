@@ -32,11 +32,13 @@ class DetectionsFileTest {
 
   @Test
   void aBareNanAsPythonWritesItIsOneLineNamingTheLineAndTheField() {
-    String nanScore = "{\"image_id\": \"b.jpg\", \"boxes\": [[0.1, 0.2, 0.5, 0.6]], \"scores\": [NaN], \"classes\": [1]}";
+    String nanScore = "{\"image_id\": \"b.jpg\", \"boxes\": [[0.1, 0.2, 0.5, 0.6]], \"scores\": [NaN],"
+        + " \"classes\": [1]}";
     String message = error(GOOD + "\n" + nanScore + "\n");
     assertTrue(message.startsWith("dets.jsonl:2: score 0 is NaN"), message);
     assertFalse(message.contains("\n"), message);
-    String infBox = "{\"image_id\": \"b.jpg\", \"boxes\": [[0.1, -Infinity, 0.5, 0.6]], \"scores\": [1], \"classes\": [1]}";
+    String infBox = "{\"image_id\": \"b.jpg\", \"boxes\": [[0.1, -Infinity, 0.5, 0.6]], \"scores\": [1],"
+        + " \"classes\": [1]}";
     message = error(infBox);
     assertTrue(message.startsWith("dets.jsonl:1: box 0 is -Infinity"), message);
   }
