@@ -1,6 +1,7 @@
 package io.sparkrcnn.conversion.fs;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -11,7 +12,7 @@ import org.apache.hadoop.fs.Path;
  * {@link #commit()} swaps it into place by renames.
  *
  * <p>A job that fails or is killed leaves at most a hidden staging directory beside the output,
- * never a partial file inside it.
+ * never a partial file inside it; the next successful run removes such leftovers once their owner is gone.
  */
 public final class StagedOutput {
   private final FileSystem fs;
@@ -19,8 +20,10 @@ public final class StagedOutput {
   private final Path staging;
   private final Path attempts;
   private final boolean overwrite;
+  private final String run;
 
-  private StagedOutput(FileSystem fs, Path output, Path staging, Path attempts, boolean overwrite) {
+  private StagedOutput(FileSystem fs, Path output, Path staging, Path attempts, boolean overwrite, String run) {
+    this.run = run;
     this.fs = fs;
     this.output = output;
     this.staging = staging;
@@ -74,11 +77,12 @@ public final class StagedOutput {
       if (!fs.mkdirs(staging) || !fs.mkdirs(attempts)) {
         throw new IOException("mkdirs failed");
       }
+      StagingLeftovers.markOwner(fs, attempts);
     } catch (IOException e) {
       throw new OutputPathException("cannot create " + staging + " beside the output (" + e.getMessage()
           + "); check that " + parent + " is a writable directory");
     }
-    return new StagedOutput(fs, qualified, staging, attempts, overwrite);
+    return new StagedOutput(fs, qualified, staging, attempts, overwrite, run);
   }
 
   /**
@@ -106,8 +110,13 @@ public final class StagedOutput {
     }
   }
 
-  /** Replaces the output directory with the staging directory. */
-  public void commit() throws IOException {
+  /**
+   * Replaces the output directory with the staging directory, then removes what killed runs for the same
+   * output left beside it (see {@link StagingLeftovers}).
+   *
+   * @return leftovers of other runs kept because they may belong to a run still going (name them to the user)
+   */
+  public List<Path> commit() throws IOException {
     Path old = null;
     if (fs.exists(output)) {
       if (fs.listStatus(output).length > 0 && !overwrite) {
@@ -135,6 +144,11 @@ public final class StagedOutput {
       fs.delete(old, true);
     }
     fs.delete(attempts, true);
+    try {
+      return StagingLeftovers.clean(fs, output, run, System.currentTimeMillis());
+    } catch (IOException e) {
+      return List.of(); // best effort: the output is committed; leftovers are hidden and harmless
+    }
   }
 
   /** Deletes the staging and attempt directories; the output directory is left as it was. */

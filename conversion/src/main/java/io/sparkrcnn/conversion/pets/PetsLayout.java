@@ -1,10 +1,9 @@
 package io.sparkrcnn.conversion.pets;
 
+import io.sparkrcnn.conversion.fs.UserText;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,12 +55,13 @@ public record PetsLayout(String root) implements java.io.Serializable {
 
   /**
    * The example ids of a list file as the reference reads them: the first space-separated token of
-   * every stripped line, blank lines included (as '') so that the shuffle sees the same list.
+   * every stripped line, blank lines included (as '') so that the shuffle sees the same list. A leading
+   * byte-order mark is not part of the first id.
    */
   public static List<String> readExampleIds(FileSystem fs, Path listFile) throws IOException {
     List<String> ids = new ArrayList<>();
     try (FSDataInputStream in = fs.open(listFile);
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader r = UserText.reader(in)) {
       String line;
       while ((line = r.readLine()) != null) {
         String stripped = line.strip();

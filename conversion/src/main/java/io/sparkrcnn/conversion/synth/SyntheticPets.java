@@ -37,6 +37,13 @@ import org.apache.hadoop.fs.Path;
  * the head is and which breed it is. The same seed gives the same files.
  */
 public final class SyntheticPets {
+  /**
+   * The file at the root of every dataset this class writes, holding its parameters: synth replaces
+   * only a folder that has it, never a real Pets download (which has the same {@code annotations/list.txt}).
+   */
+  public static final String MARKER_FILE = "sparkrcnn_synth.json";
+  /** The top-level entries of a dataset this class writes; anything else in it was put there by someone else. */
+  public static final java.util.Set<String> OWN_ENTRIES = java.util.Set.of("images", "annotations", MARKER_FILE);
   private static final int SHAPES = 4;
   private static final float QUALITY = 0.85f;
 
@@ -86,7 +93,14 @@ public final class SyntheticPets {
       throw e.getCause();
     }
     writeLists(fs, annotations, spec, items);
+    writeFile(fs, new Path(root, MARKER_FILE), marker(spec).getBytes(StandardCharsets.UTF_8));
     return items;
+  }
+
+  static String marker(Spec spec) {
+    return "{\"written_by\": \"sparkrcnn synth\", \"images_per_class\": " + spec.imagesPerClass()
+        + ", \"num_classes\": " + spec.numClasses() + ", \"seed\": " + spec.seed() + ", \"width\": "
+        + spec.width() + ", \"height\": " + spec.height() + "}\n";
   }
 
   private static Item render(FileSystem fs, Path images, Path xmls, Path trimaps, Spec spec, int c, int n) {

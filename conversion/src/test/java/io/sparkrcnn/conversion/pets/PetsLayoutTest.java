@@ -24,6 +24,13 @@ class PetsLayoutTest {
   }
 
   @Test
+  void aByteOrderMarkIsNotPartOfTheFirstId() throws Exception {
+    Files.writeString(tmp.resolve("trainval.txt"), "\uFEFFAbyssinian_100 1 1 1\nbeagle_7 5 2 2\n");
+    assertEquals(List.of("Abyssinian_100", "beagle_7"),
+        PetsLayout.readExampleIds(LocalFs.get(), LocalFs.path(tmp.resolve("trainval.txt"))));
+  }
+
+  @Test
   void readAllReadsFilesOfAnySizeAndReportsMissingOnes() throws Exception {
     for (int size : new int[] {0, 1, 8192, 8193, 100_000}) {
       byte[] data = new byte[size];

@@ -1,7 +1,10 @@
 package io.sparkrcnn.model.eval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,14 +14,29 @@ import java.util.List;
  * Someone else's detections as JSON lines, one image a line:
  * {@code {"image_id": "<image/source_id>", "boxes": [[ymin, xmin, ymax, xmax], ...] (normalised),
  * "scores": [...], "classes": [1-based ids]}}. Blank lines are skipped.
+ *
+ * <p>{@code NaN} and {@code Infinity}, which Python's {@code json.dumps} writes for such floats, are read
+ * so that the error can name the field that holds them rather than fail on the token.
  */
 public final class DetectionsFile {
   /** One image's detections. */
   public record ImageDetections(String imageId, float[][] boxes, float[] scores, int[] classes) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+  private static final String EXPECTED = " (expected {\"image_id\": ..., \"boxes\": [[ymin,xmin,ymax,xmax]...],"
+      + " \"scores\": [...], \"classes\": [...]})";
 
   private DetectionsFile() {}
+
+  /** A NaN or infinite value: the format is right, the number is not. */
+  private static final class NotFinite extends IllegalArgumentException {
+    NotFinite(String message) {
+      super(message);
+    }
+  }
 
   /** @throws IllegalArgumentException naming the line and what is wrong with it */
   public static List<ImageDetections> read(BufferedReader in, String source) throws IOException {
@@ -30,12 +48,22 @@ public final class DetectionsFile {
       if (line.isBlank()) {
         continue;
       }
+      JsonNode node;
       try {
-        out.add(parse(JSON.readTree(line)));
-      } catch (IOException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + ":" + number + ": " + e.getMessage().lines().findFirst()
-            .orElse("") + " (expected {\"image_id\": ..., \"boxes\": [[ymin,xmin,ymax,xmax]...], \"scores\": [...],"
-            + " \"classes\": [...]})");
+        node = JSON.readTree(line);
+      } catch (JsonProcessingException e) {
+        String column = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+        throw new IllegalArgumentException(source + ":" + number + ": not valid JSON" + column + " ("
+            + e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\(start marker at .*", "")
+            + "); each line must be one JSON object"
+            + EXPECTED);
+      }
+      try {
+        out.add(parse(node));
+      } catch (NotFinite e) {
+        throw new IllegalArgumentException(source + ":" + number + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(source + ":" + number + ": " + e.getMessage() + EXPECTED);
       }
     }
     return out;
@@ -83,8 +111,12 @@ public final class DetectionsFile {
   }
 
   private static double number(JsonNode v, String what) {
-    if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+    if (v == null || !v.isNumber()) {
       throw new IllegalArgumentException(what + " is not a number");
+    }
+    if (!Double.isFinite(v.asDouble())) {
+      throw new NotFinite(what + " is " + v.asText() + "; every box coordinate, score and class must"
+          + " be a finite number (drop or fix such detections before writing the file)");
     }
     return v.asDouble();
   }

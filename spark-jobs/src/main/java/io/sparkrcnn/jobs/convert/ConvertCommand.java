@@ -34,8 +34,9 @@ public final class ConvertCommand implements Callable<Integer> {
       description = "A StringIntLabelMap .pbtxt; default: the built-in 37-class Pets map.")
   String labelMapPath;
 
-  @Option(names = "--num_shards", defaultValue = "10", paramLabel = "N",
-      description = "Shards per split, examples assigned round-robin (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--num_shards", defaultValue = "" + ConvertJob.DEFAULT_NUM_SHARDS, paramLabel = "N",
+      description = "Shards per split, examples assigned round-robin; at most the number of listed examples"
+          + " or ${DEFAULT-VALUE}, whichever is more (default: ${DEFAULT-VALUE}).")
   int numShards;
 
   @Option(names = "--faces_only", arity = "1", defaultValue = "true", paramLabel = "true|false",

@@ -2,6 +2,8 @@ package io.sparkrcnn.jobs.convert;
 
 import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.fs.StagedOutput;
+import io.sparkrcnn.conversion.fs.StagingLeftovers;
+import io.sparkrcnn.conversion.fs.UserText;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.conversion.pets.ShardPlan;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class ConvertJob {
   public static final String LABEL_MAP_FILE = "pet_label_map.pbtxt";
   public static final String REPORT_FILE = "conversion_report.json";
+  /** The default --num_shards: allowed for any dataset size, as the reference writes empty shards too. */
+  static final int DEFAULT_NUM_SHARDS = 10;
   private static final Logger LOG = LoggerFactory.getLogger(ConvertJob.class);
 
   private final JavaSparkContext sc;
@@ -55,6 +59,7 @@ public final class ConvertJob {
     LabelMap labelMap = loadLabelMap(conf, o.labelMapPath());
 
     List<String> ids = PetsLayout.readExampleIds(inFs, layout.trainvalList());
+    checkShardCount(o.numShards(), ids.size(), layout);
     PetsSplit split = PetsSplit.of(ids);
     LOG.info("{} examples listed: {} training and {} validation", ids.size(), split.train().size(),
         split.val().size());
@@ -98,8 +103,11 @@ public final class ConvertJob {
       }
       write(outFs, new Path(out.staging(), LABEL_MAP_FILE), labelMap.toPbtxt());
       write(outFs, new Path(out.staging(), REPORT_FILE), report.toJson());
-      out.commit();
+      List<Path> kept = out.commit();
       committed = true;
+      if (!kept.isEmpty()) {
+        LOG.warn(StagingLeftovers.warning(out.output(), kept));
+      }
       LOG.info("converted in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
       return report;
     } finally {
@@ -156,6 +164,15 @@ public final class ConvertJob {
     }
   }
 
+  /** More shards than examples (and than the default) would be almost all empty files. */
+  static void checkShardCount(int numShards, int examples, PetsLayout layout) {
+    if (numShards > Math.max(DEFAULT_NUM_SHARDS, examples)) {
+      throw new UserError("--num_shards " + numShards + " is more than the " + examples + " examples listed in "
+          + layout.trainvalList() + ", so most shards would be empty files; give at most "
+          + Math.max(DEFAULT_NUM_SHARDS, examples));
+    }
+  }
+
   /** Replacing an output that is, or holds, the dataset would delete the dataset. */
   private static void checkOutsideDataset(Path data, Path output) {
     String d = data.toString().replaceAll("/+$", "") + "/";
@@ -179,7 +196,7 @@ public final class ConvertJob {
       throw new UserError("--label_map_path " + p + " is a directory; give the .pbtxt file");
     }
     try {
-      return LabelMap.parse(new String(PetsLayout.readAll(fs, p), StandardCharsets.UTF_8));
+      return LabelMap.parse(UserText.decode(PetsLayout.readAll(fs, p)));
     } catch (IllegalArgumentException e) {
       throw new UserError("--label_map_path " + p + ": " + e.getMessage());
     }

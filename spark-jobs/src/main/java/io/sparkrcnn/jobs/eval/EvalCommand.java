@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparkrcnn.conversion.example.GroundTruth;
 import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.conversion.fs.UserText;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.tfrecord.ShardFiles;
 import io.sparkrcnn.conversion.tfrecord.ShardReader;
@@ -17,13 +18,12 @@ import io.sparkrcnn.model.train.ModelEvaluation;
 import io.sparkrcnn.model.config.proto.InputReader;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import io.sparkrcnn.model.eval.DetectionMetrics;
+import io.sparkrcnn.model.eval.DetectionsCoverage;
 import io.sparkrcnn.model.eval.DetectionsFile;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,12 +133,23 @@ public final class EvalCommand implements Callable<Integer> {
       List<DetectionsFile.ImageDetections> dets;
       Path detPath = new Path(detectionsFile);
       FileSystem detFs = FileSystems.of(detPath, conf);
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(detFs.open(detPath), StandardCharsets.UTF_8))) {
+      if (detFs.exists(detPath) && detFs.getFileStatus(detPath).isDirectory()) {
+        throw new UserError("--detections_file " + detectionsFile + " is a directory; give the JSON-lines file in it");
+      }
+      try (BufferedReader in = UserText.reader(detFs.open(detPath))) {
         dets = DetectionsFile.read(in, detectionsFile);
       } catch (FileNotFoundException e) {
         throw new UserError("--detections_file " + detectionsFile + " does not exist");
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
+      }
+      DetectionsCoverage coverage = DetectionsCoverage.of(truth, dets);
+      if (coverage.nothingCanMatch()) {
+        throw new UserError("--detections_file " + detectionsFile + " " + coverage.refusal());
+      }
+      if (!coverage.problems().isEmpty()) {
+        command.commandLine().getErr().println("warning: " + detectionsFile + ": " + coverage.summary()
+            + "; these count as false positives");
       }
       try {
         metrics = DetectionMetrics.compute(truth, dets, labels.namesById());
@@ -146,7 +157,8 @@ public final class EvalCommand implements Callable<Integer> {
         throw new UserError(detectionsFile + ": " + e.getMessage());
       }
       images = truth.size();
-      scored = detectionsFile + " (" + dets.size() + " images with detections)";
+      scored = detectionsFile + " (" + dets.size() + " images with detections, " + coverage.knownImages()
+          + " of them in the eval records)";
     }
     Path written = writeMetrics(conf, metrics);
     var out = command.commandLine().getOut();

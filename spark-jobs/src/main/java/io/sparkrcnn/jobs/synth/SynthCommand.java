@@ -2,6 +2,7 @@ package io.sparkrcnn.jobs.synth;
 
 import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.fs.StagedOutput;
+import io.sparkrcnn.conversion.fs.StagingLeftovers;
 import io.sparkrcnn.conversion.synth.SyntheticPets;
 import io.sparkrcnn.jobs.UserError;
 import java.util.List;
@@ -52,10 +53,14 @@ public final class SynthCommand implements Callable<Integer> {
     }
     Path root = new Path(outputDir);
     FileSystem fs = FileSystems.of(root, HadoopConfigurations.fromSparkConf());
-    StagedOutput out = StagedOutput.begin(fs, root, overwrite, "annotations/list.txt");
+    checkOnlyOwnFiles(fs, root);
+    StagedOutput out = StagedOutput.begin(fs, root, overwrite, SyntheticPets.MARKER_FILE);
     try {
       List<SyntheticPets.Item> items = SyntheticPets.write(fs, out.staging(), spec);
-      out.commit();
+      List<Path> kept = out.commit();
+      if (!kept.isEmpty()) {
+        command.commandLine().getErr().println("warning: " + StagingLeftovers.warning(out.output(), kept));
+      }
       command.commandLine().getOut().printf("wrote %d images of %d breeds (%dx%d) to %s%n", items.size(), numClasses, size[0], size[1],
           out.output());
       command.commandLine().getOut().flush();
@@ -64,6 +69,22 @@ public final class SynthCommand implements Callable<Integer> {
       throw e;
     }
     return 0;
+  }
+
+  /**
+   * A folder synth wrote (it has the marker) may be replaced only while it holds nothing else: a records folder
+   * converted into it, say, is someone's data and would go with it.
+   */
+  private static void checkOnlyOwnFiles(FileSystem fs, Path root) throws java.io.IOException {
+    if (!fs.exists(new Path(root, SyntheticPets.MARKER_FILE))) {
+      return; // StagedOutput refuses a non-empty folder without the marker
+    }
+    for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(root)) {
+      if (!SyntheticPets.OWN_ENTRIES.contains(s.getPath().getName())) {
+        throw new UserError(root + " holds " + s.getPath().getName() + ", which synth did not write; move it out"
+            + " before replacing the dataset, or choose another --output_dir");
+      }
+    }
   }
 
   /** {@code WIDTHxHEIGHT} or one number for a square. */

@@ -1,6 +1,7 @@
 package io.sparkrcnn.jobs.train;
 
 import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.conversion.fs.UserText;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.jobs.UserError;
@@ -9,7 +10,6 @@ import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.input.RecordFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -21,7 +21,7 @@ public final class PipelineFiles {
   public static String readText(Configuration conf, String path, String flag) throws IOException {
     Path p = new Path(path);
     try {
-      return new String(PetsLayout.readAll(FileSystems.of(p, conf), p), StandardCharsets.UTF_8);
+      return UserText.decode(PetsLayout.readAll(FileSystems.of(p, conf), p));
     } catch (FileNotFoundException e) {
       throw new UserError(flag + " " + path + " does not exist");
     }

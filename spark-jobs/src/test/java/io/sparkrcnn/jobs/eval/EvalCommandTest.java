@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.IntUnaryOperator;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,16 +51,23 @@ class EvalCommandTest {
   }
 
   private static Path detections(String name, IntUnaryOperator classOf) throws Exception {
+    return detections(name, classOf, (g, i) -> g.sourceId(), b -> b);
+  }
+
+  /** Perfect detections of every val image but the ones {@code idOf} gives null, with ids and boxes changed. */
+  private static Path detections(String name, IntUnaryOperator classOf, BiFunction<GroundTruth, Integer, String> idOf,
+      UnaryOperator<float[]> boxOf) throws Exception {
     StringBuilder s = new StringBuilder();
     ObjectMapper json = new ObjectMapper();
-    for (GroundTruth g : val) {
-      var line = json.createObjectNode().put("image_id", g.sourceId());
+    for (int n = 0; n < val.size(); n++) {
+      GroundTruth g = val.get(n);
+      var line = json.createObjectNode().put("image_id", idOf.apply(g, n));
       var boxes = line.putArray("boxes");
       var scores = line.putArray("scores");
       var classes = line.putArray("classes");
       for (int i = 0; i < g.boxes().length; i++) {
         var b = boxes.addArray();
-        for (float v : g.boxes()[i]) {
+        for (float v : boxOf.apply(g.boxes()[i].clone())) {
           b.add(v);
         }
         scores.add(0.9);
@@ -173,5 +182,79 @@ class EvalCommandTest {
     Cli.Run run = Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir", tmp.resolve("e7").toString());
     assertEquals(2, run.exit());
     assertTrue(run.err().contains("--checkpoint_dir") && run.err().contains("--detections_file"), run.err());
+  }
+
+  private static Cli.Run evalRun(Path dets, String evalDir) {
+    return Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir", tmp.resolve(evalDir).toString(),
+        "--detections_file", dets.toString());
+  }
+
+  private static void assertRefusedInOneLine(Cli.Run run, String... parts) {
+    assertEquals(2, run.exit(), run.err());
+    List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), run.err());
+    for (String part : parts) {
+      assertTrue(lines.get(0).contains(part), part + " in: " + run.err());
+    }
+  }
+
+  @Test
+  void pixelCoordinatesAreRefusedAsSuch() throws Exception {
+    Path dets = detections("pixels.jsonl", c -> c, (g, n) -> g.sourceId(),
+        b -> new float[] {b[0] * 48, b[1] * 64, b[2] * 48, b[3] * 64});
+    assertRefusedInOneLine(evalRun(dets, "e-pixels"), "pixels.jsonl", "pixel coordinates", "normalised");
+  }
+
+  @Test
+  void idsWithoutTheJpgExtensionAreRefusedNamingTheIdTheRecordsHave() throws Exception {
+    Path dets = detections("nojpg.jsonl", c -> c, (g, n) -> g.sourceId().replace(".jpg", ""), b -> b);
+    String first = val.get(0).sourceId();
+    assertRefusedInOneLine(evalRun(dets, "e-nojpg"), val.size() + " of " + val.size() + " images",
+        "'" + first.replace(".jpg", "") + "', the records have '" + first + "'");
+  }
+
+  @Test
+  void invertedBoxesAreRefusedAsSuch() throws Exception {
+    Path dets = detections("inverted.jsonl", c -> c, (g, n) -> g.sourceId(), b -> new float[] {b[2], b[1], b[0], b[3]});
+    assertRefusedInOneLine(evalRun(dets, "e-inverted"), "ymin > ymax");
+  }
+
+  @Test
+  void anEmptyDetectionsFileIsRefused() throws Exception {
+    Path dets = tmp.resolve("nothing.jsonl");
+    Files.writeString(dets, "\n\n");
+    assertRefusedInOneLine(evalRun(dets, "e-nothing"), "nothing.jsonl", "holds no detections");
+  }
+
+  @Test
+  void aPartialMismatchIsScoredWithOneWarningLineAndTheCountsPrinted() throws Exception {
+    Path dets = detections("partial.jsonl", c -> c, (g, n) -> n == 0 ? "not_in_records.jpg" : g.sourceId(), b -> b);
+    Cli.Run run = evalRun(dets, "e-partial");
+    assertEquals(0, run.exit(), run.err());
+    List<String> warnings = run.err().lines().filter(l -> l.startsWith("warning:")).toList();
+    assertEquals(1, warnings.size(), run.err());
+    assertTrue(warnings.get(0).contains("1 of " + val.size() + " images") && warnings.get(0).contains("not_in_records"),
+        run.err());
+    assertTrue(run.out().contains(val.size() + " images with detections, " + (val.size() - 1)
+        + " of them in the eval records"), run.out());
+  }
+
+  @Test
+  void aDirectoryGivenAsTheDetectionsFileIsCalledOne() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("dets-dir"));
+    assertRefusedInOneLine(evalRun(dir, "e-dir"), "dets-dir", "is a directory");
+  }
+
+  @Test
+  void byteOrderMarksInTheConfigAndTheDetectionsFileAreIgnored() throws Exception {
+    Path bomConfig = tmp.resolve("bom.config");
+    Files.writeString(bomConfig, "\uFEFF" + Files.readString(config));
+    Path dets = tmp.resolve("bom.jsonl");
+    Files.writeString(dets, "\uFEFF" + Files.readString(detections("plain.jsonl", c -> c)));
+    Cli.Run run = Cli.run("eval", "--pipeline_config_path", bomConfig.toString(), "--eval_dir",
+        tmp.resolve("e-bom").toString(), "--detections_file", dets.toString());
+    assertEquals(0, run.exit(), run.err());
+    JsonNode m = new ObjectMapper().readTree(Files.readString(tmp.resolve("e-bom/metrics.json")));
+    assertEquals(1.0, m.get("PascalBoxes_Precision/mAP@0.5IOU").asDouble(), 1e-9);
   }
 }
