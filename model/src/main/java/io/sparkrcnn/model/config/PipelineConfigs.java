@@ -24,6 +24,7 @@ public final class PipelineConfigs {
       throw new PipelineConfigException(source + ":" + message + " (remove it or check its spelling)");
     }
     TrainEvalPipelineConfig config = builder.build();
+    PipelineFields.check(config, source);
     PipelineConfigChecks.check(config, source);
     return config;
   }
