@@ -112,4 +112,16 @@ class PipelineConfigsTest {
         .getLearningRate().getManualStepLearningRate();
     assertEquals(0, lr.getSchedule(0).getStep());
   }
+
+  @Test
+  void aMissingClosingBraceNamesTheBlockLeftOpen() throws Exception {
+    String text = read("faster_rcnn_resnet152_pets.config");
+    String missing = text.replaceFirst("(?m)^  }\n}\n\ntrain_config", "  }\n\ntrain_config");
+    assertTrue(!missing.equals(text));
+    PipelineConfigException e = assertThrows(PipelineConfigException.class,
+        () -> PipelineConfigs.parse(missing, "my.config"));
+    assertTrue(e.getMessage().matches("my\\.config:\\d+:\\d+: the file ends inside 'model \\{' opened at line 4;"
+        + " a closing '}' is missing"), e.getMessage());
+    assertTrue(!e.getMessage().contains("spelling"), e.getMessage());
+  }
 }
