@@ -40,8 +40,9 @@ final class PipelineConfigChecks {
       atLeast(m + "image_resizer.keep_aspect_ratio_resizer.min_dimension", r.getMinDimension(), 1);
       atLeast(m + "image_resizer.keep_aspect_ratio_resizer.max_dimension", r.getMaxDimension(), r.getMinDimension());
     } else if (f.getImageResizer().hasFixedShapeResizer()) {
-      atLeast(m + "image_resizer.fixed_shape_resizer.height", f.getImageResizer().getFixedShapeResizer().getHeight(), 1);
-      atLeast(m + "image_resizer.fixed_shape_resizer.width", f.getImageResizer().getFixedShapeResizer().getWidth(), 1);
+      var fixed = f.getImageResizer().getFixedShapeResizer();
+      atLeast(m + "image_resizer.fixed_shape_resizer.height", fixed.getHeight(), 1);
+      atLeast(m + "image_resizer.fixed_shape_resizer.width", fixed.getWidth(), 1);
     } else {
       fail(m + "image_resizer is required (keep_aspect_ratio_resizer or fixed_shape_resizer)");
     }
@@ -89,12 +90,14 @@ final class PipelineConfigChecks {
   private void checkTraining(TrainConfig t) {
     atLeast("train_config.batch_size", t.getBatchSize(), 1);
     if (!(t.getGradientClippingByNorm() >= 0)) {
-      fail("train_config.gradient_clipping_by_norm is " + t.getGradientClippingByNorm() + "; it must be 0 (off) or more");
+      fail("train_config.gradient_clipping_by_norm is " + t.getGradientClippingByNorm()
+          + "; it must be 0 (off) or more");
     }
     if (t.getOptimizer().hasMomentumOptimizer()) {
       float momentum = t.getOptimizer().getMomentumOptimizer().getMomentumOptimizerValue();
       if (!(momentum >= 0 && momentum < 1)) {
-        fail("train_config.optimizer.momentum_optimizer.momentum_optimizer_value is " + momentum + "; it must be in [0, 1)");
+        fail("train_config.optimizer.momentum_optimizer.momentum_optimizer_value is " + momentum
+            + "; it must be in [0, 1)");
       }
       checkLearningRate(t.getOptimizer().getMomentumOptimizer().getLearningRate(),
           "train_config.optimizer.momentum_optimizer.learning_rate.");

@@ -65,7 +65,8 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
     Hyperparams rpn = f.getFirstStageBoxPredictorConvHyperparams();
     double stddev = rpn.getInitializer().hasTruncatedNormalInitializer()
         ? rpn.getInitializer().getTruncatedNormalInitializer().getStddev()
-        : rpn.getInitializer().hasRandomNormalInitializer() ? rpn.getInitializer().getRandomNormalInitializer().getStddev()
+        : rpn.getInitializer().hasRandomNormalInitializer()
+        ? rpn.getInitializer().getRandomNormalInitializer().getStddev()
         : 0.01;
     var box = f.getSecondStageBoxPredictor().getMaskRcnnBoxPredictor();
     return new ModelSettings(f.getNumClasses(), f.getFeatureExtractor().getType(),
@@ -108,6 +109,7 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
     }
     return new TrainSettings(t.getBatchSize(), schedule, momentum, t.getGradientClippingByNorm(),
         t.getNumSteps(), flip, t.getMaxNumberOfBoxes(), t.getFineTuneCheckpoint(), fineTuneCheckpointType(t, source),
+        t.getLoadAllDetectionCheckpointVars(),
         regexes(t.getFreezeVariablesList(), source, "freeze_variables"),
         regexes(t.getUpdateTrainableVariablesList(), source, "update_trainable_variables"));
   }
@@ -125,8 +127,8 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
       }
       case EXPONENTIAL_DECAY_LEARNING_RATE: {
         var e = lr.getExponentialDecayLearningRate();
-        return LearningRateSchedule.exponentialDecay(e.getInitialLearningRate(), Integer.toUnsignedLong(e.getDecaySteps()),
-            e.getDecayFactor(), e.getStaircase());
+        return LearningRateSchedule.exponentialDecay(e.getInitialLearningRate(),
+            Integer.toUnsignedLong(e.getDecaySteps()), e.getDecayFactor(), e.getStaircase());
       }
       case COSINE_DECAY_LEARNING_RATE: {
         var c = lr.getCosineDecayLearningRate();

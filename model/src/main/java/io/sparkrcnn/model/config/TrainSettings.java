@@ -5,13 +5,15 @@ import java.util.List;
 /**
  * The typed {@code train_config}: momentum SGD with a learning-rate schedule ({@link LearningRateSchedule}, which
  * is also what the DL4J updater applies), gradient clipping by norm per variable (0 = off), flips, fine-tuning
- * source and what it is ({@code fineTuneCheckpointType}: {@link #DETECTION}, {@link #CLASSIFICATION}, or empty without a source),
+ * source and what it is ({@code fineTuneCheckpointType}: {@link #DETECTION}, {@link #CLASSIFICATION}, or empty
+ * without a source; from a detection source everything, or with {@code loadAllDetectionCheckpointVars} false the
+ * feature extractors only),
  * and the parameter-name regexes of {@code freeze_variables} and {@code update_trainable_variables}.
  */
 public record TrainSettings(int batchSize, LearningRateSchedule learningRate, double momentum,
     double gradientClippingByNorm, int numSteps, boolean randomHorizontalFlip, int maxBoxes,
-    String fineTuneCheckpoint, String fineTuneCheckpointType, List<String> freezeVariables,
-    List<String> updateTrainableVariables) {
+    String fineTuneCheckpoint, String fineTuneCheckpointType, boolean loadAllDetectionCheckpointVars,
+    List<String> freezeVariables, List<String> updateTrainableVariables) {
   /** A whole detection model is the source: every parameter restores where name and shape match. */
   public static final String DETECTION = "detection";
   /** A classification model is the source: only the feature extractor restores. */
@@ -32,7 +34,7 @@ public record TrainSettings(int batchSize, LearningRateSchedule learningRate, do
   public TrainSettings withConstantLearningRate(double learningRate) {
     return new TrainSettings(batchSize, LearningRateSchedule.constant(learningRate), momentum,
         gradientClippingByNorm, numSteps, randomHorizontalFlip, maxBoxes, fineTuneCheckpoint, fineTuneCheckpointType,
-        freezeVariables, updateTrainableVariables);
+        loadAllDetectionCheckpointVars, freezeVariables, updateTrainableVariables);
   }
 
   /** Whether the fine-tuning source is a detection model (the reference's {@code from_detection_checkpoint}). */
