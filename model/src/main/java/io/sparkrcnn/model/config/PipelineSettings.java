@@ -178,6 +178,7 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
     if (r == null) {
       return new InputSettings(List.of(), "");
     }
-    return new InputSettings(List.copyOf(r.getTfRecordInputReader().getInputPathList()), r.getLabelMapPath());
+    return new InputSettings(r.getTfRecordInputReader().getInputPathList(), r.getLabelMapPath(), r.getShuffle(),
+        Integer.toUnsignedLong(r.getNumEpochs()));
   }
 }

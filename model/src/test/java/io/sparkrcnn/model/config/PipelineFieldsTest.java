@@ -98,4 +98,18 @@ class PipelineFieldsTest {
     assertTrue(text.contains(from), from);
     PipelineSettings.parse(text.replaceFirst(java.util.regex.Pattern.quote(from), to), "my.config");
   }
+
+  @Test
+  void trainingShuffleAndNumEpochsAreHonoured() throws Exception {
+    String text = ReferenceConfigsTest.filled("faster_rcnn_resnet101_voc07.config");
+    InputSettings plain = PipelineSettings.parse(text, "voc07").trainInput();
+    assertTrue(plain.shuffle());
+    assertEquals(Long.MAX_VALUE, plain.lastStepOfEpochs(100, 2, 4));
+    InputSettings in = PipelineSettings.parse(text.replace("train_input_reader: {\n",
+        "train_input_reader: {\n  shuffle: false\n  num_epochs: 3\n"), "voc07").trainInput();
+    assertTrue(!in.shuffle());
+    // 3 passes over 100 records, 2 workers of 4 images a step: 300 / 8 = 37 whole steps
+    assertEquals(37, in.lastStepOfEpochs(100, 2, 4));
+    assertEquals(3, in.lastStepOfEpochs(5, 1, 4));
+  }
 }
