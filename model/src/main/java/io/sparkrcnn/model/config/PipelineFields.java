@@ -211,16 +211,17 @@ public final class PipelineFields {
       harmless("EvalConfig.eval_interval_secs", "eval evaluates the given checkpoint once per run"),
       harmless("EvalConfig.max_evals", "eval evaluates the given checkpoint once per run, within any limit"),
       harmless("EvalConfig.save_graph", "no graph is written"),
-      harmless("EvalConfig.visualization_export_dir", "no images are written"),
+      fixed("EvalConfig.visualization_export_dir", "", "no detection images are written"),
       harmless("EvalConfig.eval_master", "the Spark master comes from spark-submit"),
       honoured("EvalConfig.metrics_set"),
-      harmless("EvalConfig.export_path", "no images are written"),
+      fixed("EvalConfig.export_path", "", "no detection images are written"),
       fixed("EvalConfig.ignore_groundtruth", false, ""),
       fixed("EvalConfig.use_moving_averages", false, "no moving averages are kept"),
       fixed("EvalConfig.eval_instance_masks", false, "no masks"),
       harmless("EvalConfig.min_score_threshold", "a visualization threshold, no images are written"),
       harmless("EvalConfig.max_num_boxes_to_visualize", "no images are written"),
-      harmless("EvalConfig.include_metrics_per_category", "metrics are reported as configured by metrics_set"));
+      fixed("EvalConfig.include_metrics_per_category", false, "metrics.json always has the PASCAL AP of each"
+          + " category; COCO metrics per category are not computed"));
 
   /** Rules for a field at a place in the config (a path without indices), before {@link #BY_NAME}. */
   static final Map<String, Rule> BY_PATH = Map.of(
@@ -286,8 +287,9 @@ public final class PipelineFields {
     boolean same = value instanceof Number n ? n.doubleValue() == ((Number) r.allowed()).doubleValue()
         : shown.equals(r.allowed());
     if (!same) {
-      throw new PipelineConfigException(source + ": " + path + " is " + shown + "; only " + r.allowed()
-          + " is supported" + why);
+      boolean text = value instanceof String;
+      throw new PipelineConfigException(source + ": " + path + " is " + (text ? "'" + shown + "'" : shown) + "; only "
+          + (text ? "'" + r.allowed() + "'" : r.allowed()) + " is supported" + why);
     }
   }
 

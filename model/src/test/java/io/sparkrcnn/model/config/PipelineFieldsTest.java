@@ -73,6 +73,8 @@ class PipelineFieldsTest {
       "batch_size: 1|batch_size: 1 sync_replicas: true|train_config.sync_replicas is true; only false is supported",
       "batch_size: 1|batch_size: 1 keep_checkpoint_every_n_hours: 2|train_config.keep_checkpoint_every_n_hours is 2.0",
       "num_examples: 4952|num_examples: 4952 ignore_groundtruth: true|eval_config.ignore_groundtruth is true",
+      "num_examples: 4952|num_examples: 4952 visualization_export_dir: '/tmp/v'"
+          + "|eval_config.visualization_export_dir is '/tmp/v'; only '' is supported (no detection images are written)",
       "stddev: 0.01|stddev: 0.01 } variance_scaling_initializer {"
           + "|first_stage_box_predictor_conv_hyperparams.initializer.variance_scaling_initializer is not supported",
       "use_moving_average: false|use_moving_average: true|train_config.optimizer.use_moving_average is true; only false",
