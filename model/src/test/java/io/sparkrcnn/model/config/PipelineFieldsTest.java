@@ -77,8 +77,10 @@ class PipelineFieldsTest {
           + "|eval_config.visualization_export_dir is '/tmp/v'; only '' is supported (no detection images are written)",
       "stddev: 0.01|stddev: 0.01 } variance_scaling_initializer {"
           + "|first_stage_box_predictor_conv_hyperparams.initializer.variance_scaling_initializer is not supported",
-      "use_moving_average: false|use_moving_average: true|train_config.optimizer.use_moving_average is true; only false",
-      "random_horizontal_flip {|random_vertical_flip {|data_augmentation_options.random_vertical_flip is not supported"})
+      "use_moving_average: false|use_moving_average: true"
+          + "|train_config.optimizer.use_moving_average is true; only false",
+      "random_horizontal_flip {|random_vertical_flip {"
+          + "|data_augmentation_options.random_vertical_flip is not supported"})
   void aFixedFieldWithAnotherValueIsRefusedByName(String from, String to, String expected) throws Exception {
     String text = ReferenceConfigsTest.filled("faster_rcnn_resnet101_voc07.config");
     assertTrue(text.contains(from), from);
@@ -93,7 +95,8 @@ class PipelineFieldsTest {
       "num_examples: 4952|num_examples: 4952 max_evals: 3 eval_interval_secs: 60 num_visualizations: 2",
       "shuffle: false|shuffle: true num_epochs: 1",
       "batch_size: 1|batch_size: 1 batch_queue_capacity: 10 prefetch_queue_capacity: 2 startup_delay_steps: 0",
-      "weight: 0.0|weight: 0.0 } } initializer { random_normal_initializer { stddev: 0.02 } } regularizer { l2_regularizer {"
+      "weight: 0.0|weight: 0.0 } } initializer { random_normal_initializer { stddev: 0.02 } }"
+          + " regularizer { l2_regularizer {"
   })
   void aHarmlessOrHonouredSettingIsAccepted(String from, String to) throws Exception {
     String text = ReferenceConfigsTest.filled("faster_rcnn_resnet101_voc07.config");

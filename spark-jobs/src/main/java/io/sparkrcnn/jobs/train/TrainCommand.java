@@ -209,7 +209,8 @@ public final class TrainCommand implements Callable<Integer> {
         m.maxDetectionsPerClass(), m.maxTotalDetections());
     var t = s.train();
     out.printf(Locale.ROOT, "training: batch %d, momentum %.2f (Nesterov), learning rate %s, clipping %.1f, %d"
-        + " steps%n", t.batchSize(), t.momentum(), t.learningRate().describe(), t.gradientClippingByNorm(), t.numSteps());
+        + " steps%n", t.batchSize(), t.momentum(), t.learningRate().describe(), t.gradientClippingByNorm(),
+        t.numSteps());
     parts.forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %,d%n", k, v));
     out.printf(Locale.ROOT, "layers: %d%n", graph.getLayers().length);
     out.println("parameters: " + graph.numParams());
