@@ -43,6 +43,7 @@ class ReferenceConfigsTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "faster_rcnn_resnet152_pets_2017.config|61356982",
+      "faster_rcnn_resnet101_pets_2017.config|45667254",
       "faster_rcnn_resnet152_pets.config|61356982",
       "faster_rcnn_resnet101_pets.config|45667254",
       "faster_rcnn_resnet50_pets.config|26622902",
