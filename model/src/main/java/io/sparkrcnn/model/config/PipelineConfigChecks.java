@@ -2,6 +2,7 @@ package io.sparkrcnn.model.config;
 
 import io.sparkrcnn.model.config.proto.FasterRcnn;
 import io.sparkrcnn.model.config.proto.GridAnchorGenerator;
+import io.sparkrcnn.model.config.proto.LearningRate;
 import io.sparkrcnn.model.config.proto.ManualStepLearningRate;
 import io.sparkrcnn.model.config.proto.TrainConfig;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
@@ -34,17 +35,14 @@ final class PipelineConfigChecks {
     if (!FEATURE_EXTRACTORS.contains(type)) {
       fail(m + "feature_extractor.type '" + type + "' is not one of " + FEATURE_EXTRACTORS.stream().sorted().toList());
     }
-    if (f.getFeatureExtractor().getFirstStageFeaturesStride() != 16) {
-      fail(m + "feature_extractor.first_stage_features_stride is " + f.getFeatureExtractor().getFirstStageFeaturesStride()
-          + "; only 16 is supported");
-    }
     if (f.getImageResizer().hasKeepAspectRatioResizer()) {
       var r = f.getImageResizer().getKeepAspectRatioResizer();
       atLeast(m + "image_resizer.keep_aspect_ratio_resizer.min_dimension", r.getMinDimension(), 1);
       atLeast(m + "image_resizer.keep_aspect_ratio_resizer.max_dimension", r.getMaxDimension(), r.getMinDimension());
     } else if (f.getImageResizer().hasFixedShapeResizer()) {
-      atLeast(m + "image_resizer.fixed_shape_resizer.height", f.getImageResizer().getFixedShapeResizer().getHeight(), 1);
-      atLeast(m + "image_resizer.fixed_shape_resizer.width", f.getImageResizer().getFixedShapeResizer().getWidth(), 1);
+      var fixed = f.getImageResizer().getFixedShapeResizer();
+      atLeast(m + "image_resizer.fixed_shape_resizer.height", fixed.getHeight(), 1);
+      atLeast(m + "image_resizer.fixed_shape_resizer.width", fixed.getWidth(), 1);
     } else {
       fail(m + "image_resizer is required (keep_aspect_ratio_resizer or fixed_shape_resizer)");
     }
@@ -59,8 +57,6 @@ final class PipelineConfigChecks {
     if (g.getAspectRatiosCount() == 0 || g.getAspectRatiosList().stream().anyMatch(s -> !(s > 0))) {
       fail(a + "aspect_ratios must be a non-empty list of positive numbers");
     }
-    atLeast(a + "height_stride", g.getHeightStride(), 1);
-    atLeast(a + "width_stride", g.getWidthStride(), 1);
     fraction(m + "first_stage_nms_iou_threshold", f.getFirstStageNmsIouThreshold(), false);
     fraction(m + "first_stage_positive_balance_fraction", f.getFirstStagePositiveBalanceFraction(), false);
     atLeast(m + "first_stage_max_proposals", f.getFirstStageMaxProposals(), 1);
@@ -86,40 +82,82 @@ final class PipelineConfigChecks {
       }
     }
     checkTraining(config.getTrainConfig());
+    if (config.getEvalInputReaderCount() > 1) {
+      fail("eval_input_reader is given " + config.getEvalInputReaderCount() + " times; only one is supported");
+    }
   }
 
   private void checkTraining(TrainConfig t) {
     atLeast("train_config.batch_size", t.getBatchSize(), 1);
     if (!(t.getGradientClippingByNorm() >= 0)) {
-      fail("train_config.gradient_clipping_by_norm is " + t.getGradientClippingByNorm() + "; it must be 0 (off) or more");
+      fail("train_config.gradient_clipping_by_norm is " + t.getGradientClippingByNorm()
+          + "; it must be 0 (off) or more");
     }
     if (t.getOptimizer().hasMomentumOptimizer()) {
       float momentum = t.getOptimizer().getMomentumOptimizer().getMomentumOptimizerValue();
       if (!(momentum >= 0 && momentum < 1)) {
-        fail("train_config.optimizer.momentum_optimizer.momentum_optimizer_value is " + momentum + "; it must be in [0, 1)");
+        fail("train_config.optimizer.momentum_optimizer.momentum_optimizer_value is " + momentum
+            + "; it must be in [0, 1)");
       }
-      var lr = t.getOptimizer().getMomentumOptimizer().getLearningRate();
-      if (lr.hasManualStepLearningRate()) {
-        checkSchedule(lr.getManualStepLearningRate(), "train_config.optimizer.momentum_optimizer.learning_rate."
-            + "manual_step_learning_rate");
+      checkLearningRate(t.getOptimizer().getMomentumOptimizer().getLearningRate(),
+          "train_config.optimizer.momentum_optimizer.learning_rate.");
+    }
+  }
+
+  private void checkLearningRate(LearningRate lr, String at) {
+    if (lr.hasConstantLearningRate()) {
+      above(at + "constant_learning_rate.learning_rate", lr.getConstantLearningRate().getLearningRate());
+    } else if (lr.hasManualStepLearningRate()) {
+      checkSchedule(lr.getManualStepLearningRate(), at + "manual_step_learning_rate");
+    } else if (lr.hasExponentialDecayLearningRate()) {
+      var e = lr.getExponentialDecayLearningRate();
+      String x = at + "exponential_decay_learning_rate.";
+      above(x + "initial_learning_rate", e.getInitialLearningRate());
+      atLeast(x + "decay_steps", e.getDecaySteps(), 1);
+      if (!(e.getDecayFactor() > 0)) {
+        fail(x + "decay_factor is " + e.getDecayFactor() + "; it must be above 0");
+      }
+    } else if (lr.hasCosineDecayLearningRate()) {
+      var c = lr.getCosineDecayLearningRate();
+      String x = at + "cosine_decay_learning_rate.";
+      above(x + "learning_rate_base", c.getLearningRateBase());
+      if (!(c.getWarmupLearningRate() >= 0 && c.getWarmupLearningRate() <= c.getLearningRateBase())) {
+        fail(x + "warmup_learning_rate is " + c.getWarmupLearningRate() + "; it must be from 0 to learning_rate_base ("
+            + c.getLearningRateBase() + ")");
+      }
+      long warm = Integer.toUnsignedLong(c.getWarmupSteps()) + Integer.toUnsignedLong(c.getHoldBaseRateSteps());
+      if (Integer.toUnsignedLong(c.getTotalSteps()) <= warm) {
+        fail(x + "total_steps is " + Integer.toUnsignedLong(c.getTotalSteps()) + "; it must be above warmup_steps +"
+            + " hold_base_rate_steps (" + warm + ")");
       }
     }
   }
 
+  /**
+   * The reference's manual stepping: boundaries 0 or more and strictly increasing (a boundary at 0 gives its rate
+   * from the first step); with {@code warmup}, the first boundary must be above 0 (the ramp ends there).
+   */
   private void checkSchedule(ManualStepLearningRate s, String at) {
-    if (!(s.getInitialLearningRate() > 0)) {
-      fail(at + ".initial_learning_rate is " + s.getInitialLearningRate() + "; it must be above 0");
-    }
-    long previous = 0;
+    above(at + ".initial_learning_rate", s.getInitialLearningRate());
     for (int i = 0; i < s.getScheduleCount(); i++) {
       var step = s.getSchedule(i);
-      if (step.getStep() <= previous) {
-        fail(at + ".schedule[" + i + "].step is " + step.getStep() + "; steps must increase and be above 0");
+      if (step.getStep() < 0) {
+        fail(at + ".schedule[" + i + "].step is " + step.getStep() + "; steps must be 0 or more");
       }
-      if (!(step.getLearningRate() > 0)) {
-        fail(at + ".schedule[" + i + "].learning_rate is " + step.getLearningRate() + "; it must be above 0");
+      if (i > 0 && step.getStep() <= s.getSchedule(i - 1).getStep()) {
+        fail(at + ".schedule[" + i + "].step is " + step.getStep() + ", not above schedule[" + (i - 1) + "].step ("
+            + s.getSchedule(i - 1).getStep() + "); steps must increase");
       }
-      previous = step.getStep();
+      above(at + ".schedule[" + i + "].learning_rate", step.getLearningRate());
+    }
+    if (s.getWarmup() && s.getScheduleCount() > 0 && s.getSchedule(0).getStep() == 0) {
+      fail(at + ".warmup is true but schedule[0].step is 0; warm-up ramps up to the first step, which must be above 0");
+    }
+  }
+
+  private void above(String field, float value) {
+    if (!(value > 0)) {
+      fail(field + " is " + value + "; it must be above 0");
     }
   }
 

@@ -34,9 +34,6 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
 
   private static ModelSettings model(FasterRcnn f, String source) {
     String m = source + ": model.faster_rcnn.";
-    if (f.getNumberOfStages() != 2) {
-      throw new PipelineConfigException(m + "number_of_stages is " + f.getNumberOfStages() + "; only 2 is supported");
-    }
     int min;
     int max;
     if (f.getImageResizer().hasKeepAspectRatioResizer()) {
@@ -63,20 +60,13 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
     anchors.offsetX = g.getWidthOffset();
     anchors.canvasSize = max;
     anchors.clipAnchorsToImage = f.getClipAnchorsToImage();
-    if (g.getHeightStride() != 16 || g.getWidthStride() != 16) {
-      throw new PipelineConfigException(m + "first_stage_anchor_generator.grid_anchor_generator strides must be 16,"
-          + " the first_stage_features_stride");
-    }
     PostProcessing post = f.getSecondStagePostProcessing();
-    if (post.getScoreConverter() != PostProcessing.ScoreConverter.SOFTMAX) {
-      throw new PipelineConfigException(m + "second_stage_post_processing.score_converter is "
-          + post.getScoreConverter() + "; only SOFTMAX is supported");
-    }
     var nms = post.getBatchNonMaxSuppression();
     Hyperparams rpn = f.getFirstStageBoxPredictorConvHyperparams();
     double stddev = rpn.getInitializer().hasTruncatedNormalInitializer()
         ? rpn.getInitializer().getTruncatedNormalInitializer().getStddev()
-        : rpn.getInitializer().hasRandomNormalInitializer() ? rpn.getInitializer().getRandomNormalInitializer().getStddev()
+        : rpn.getInitializer().hasRandomNormalInitializer()
+        ? rpn.getInitializer().getRandomNormalInitializer().getStddev()
         : 0.01;
     var box = f.getSecondStageBoxPredictor().getMaskRcnnBoxPredictor();
     return new ModelSettings(f.getNumClasses(), f.getFeatureExtractor().getType(),
@@ -106,34 +96,50 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
     } else {
       throw new PipelineConfigException(at + ": only momentum_optimizer is supported");
     }
-    double initial;
-    List<TrainSettings.Step> steps = new ArrayList<>();
-    if (lr.hasManualStepLearningRate()) {
-      var s = lr.getManualStepLearningRate();
-      initial = s.getInitialLearningRate();
-      s.getScheduleList().forEach(x -> steps.add(new TrainSettings.Step(x.getStep(), x.getLearningRate())));
-    } else if (lr.hasConstantLearningRate()) {
-      initial = lr.getConstantLearningRate().getLearningRate();
-    } else {
-      throw new PipelineConfigException(at + ".momentum_optimizer.learning_rate: use manual_step_learning_rate or"
-          + " constant_learning_rate");
-    }
-    if (t.getOptimizer().getUseMovingAverage()) {
-      throw new PipelineConfigException(at + ".use_moving_average: true is not supported; set it to false");
-    }
+    LearningRateSchedule schedule = schedule(lr, at + ".momentum_optimizer.learning_rate");
     boolean flip = false;
     for (var step : t.getDataAugmentationOptionsList()) {
       if (step.hasRandomHorizontalFlip()) {
         flip = true;
-      } else {
-        throw new PipelineConfigException(source + ": train_config.data_augmentation_options: only"
-            + " random_horizontal_flip is supported, not " + step.getPreprocessingStepCase().name().toLowerCase());
+      } else if (!step.hasRandomVerticalFlip() && !step.hasRandomAdjustBrightness()
+          && !step.hasRandomAdjustContrast()) {
+        throw new PipelineConfigException(source + ": train_config.data_augmentation_options is empty; give"
+            + " random_horizontal_flip { } or remove it");
       }
     }
-    return new TrainSettings(t.getBatchSize(), initial, List.copyOf(steps), momentum, t.getGradientClippingByNorm(),
+    return new TrainSettings(t.getBatchSize(), schedule, momentum, t.getGradientClippingByNorm(),
         t.getNumSteps(), flip, t.getMaxNumberOfBoxes(), t.getFineTuneCheckpoint(), fineTuneCheckpointType(t, source),
+        t.getLoadAllDetectionCheckpointVars(),
         regexes(t.getFreezeVariablesList(), source, "freeze_variables"),
         regexes(t.getUpdateTrainableVariablesList(), source, "update_trainable_variables"));
+  }
+
+  /** The learning rate of each step, from whichever schedule the config names (checked by PipelineConfigChecks). */
+  private static LearningRateSchedule schedule(LearningRate lr, String at) {
+    switch (lr.getLearningRateCase()) {
+      case CONSTANT_LEARNING_RATE:
+        return LearningRateSchedule.constant(lr.getConstantLearningRate().getLearningRate());
+      case MANUAL_STEP_LEARNING_RATE: {
+        var s = lr.getManualStepLearningRate();
+        return LearningRateSchedule.manualStep(s.getInitialLearningRate(),
+            s.getScheduleList().stream().mapToLong(x -> x.getStep()).toArray(),
+            s.getScheduleList().stream().mapToDouble(x -> x.getLearningRate()).toArray(), s.getWarmup());
+      }
+      case EXPONENTIAL_DECAY_LEARNING_RATE: {
+        var e = lr.getExponentialDecayLearningRate();
+        return LearningRateSchedule.exponentialDecay(e.getInitialLearningRate(),
+            Integer.toUnsignedLong(e.getDecaySteps()), e.getDecayFactor(), e.getStaircase());
+      }
+      case COSINE_DECAY_LEARNING_RATE: {
+        var c = lr.getCosineDecayLearningRate();
+        return LearningRateSchedule.cosineDecay(c.getLearningRateBase(), Integer.toUnsignedLong(c.getTotalSteps()),
+            c.getWarmupLearningRate(), Integer.toUnsignedLong(c.getWarmupSteps()),
+            Integer.toUnsignedLong(c.getHoldBaseRateSteps()));
+      }
+      default:
+        throw new PipelineConfigException(at + " is required: constant_learning_rate, manual_step_learning_rate,"
+            + " exponential_decay_learning_rate or cosine_decay_learning_rate");
+    }
   }
 
   /**
@@ -172,6 +178,7 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
     if (r == null) {
       return new InputSettings(List.of(), "");
     }
-    return new InputSettings(List.copyOf(r.getTfRecordInputReader().getInputPathList()), r.getLabelMapPath());
+    return new InputSettings(r.getTfRecordInputReader().getInputPathList(), r.getLabelMapPath(), r.getShuffle(),
+        Integer.toUnsignedLong(r.getNumEpochs()));
   }
 }

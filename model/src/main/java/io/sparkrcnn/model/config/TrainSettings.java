@@ -3,22 +3,24 @@ package io.sparkrcnn.model.config;
 import java.util.List;
 
 /**
- * The typed {@code train_config}: momentum SGD with a step schedule ({@code schedule} lists the step where each
- * later rate starts), gradient clipping by norm per variable (0 = off), flips, fine-tuning source and what it
- * is ({@code fineTuneCheckpointType}: {@link #DETECTION}, {@link #CLASSIFICATION}, or empty without a source),
+ * The typed {@code train_config}: momentum SGD with a learning-rate schedule ({@link LearningRateSchedule}, which
+ * is also what the DL4J updater applies), gradient clipping by norm per variable (0 = off), flips, fine-tuning
+ * source and what it is ({@code fineTuneCheckpointType}: {@link #DETECTION}, {@link #CLASSIFICATION}, or empty
+ * without a source; from a detection source everything, or with {@code loadAllDetectionCheckpointVars} false the
+ * feature extractors only),
  * and the parameter-name regexes of {@code freeze_variables} and {@code update_trainable_variables}.
  */
-public record TrainSettings(int batchSize, double initialLearningRate, List<Step> schedule, double momentum,
+public record TrainSettings(int batchSize, LearningRateSchedule learningRate, double momentum,
     double gradientClippingByNorm, int numSteps, boolean randomHorizontalFlip, int maxBoxes,
-    String fineTuneCheckpoint, String fineTuneCheckpointType, List<String> freezeVariables,
-    List<String> updateTrainableVariables) {
+    String fineTuneCheckpoint, String fineTuneCheckpointType, boolean loadAllDetectionCheckpointVars,
+    List<String> freezeVariables, List<String> updateTrainableVariables) {
   /** A whole detection model is the source: every parameter restores where name and shape match. */
   public static final String DETECTION = "detection";
   /** A classification model is the source: only the feature extractor restores. */
   public static final String CLASSIFICATION = "classification";
 
   public TrainSettings {
-    schedule = List.copyOf(schedule);
+    java.util.Objects.requireNonNull(learningRate, "learningRate");
     freezeVariables = List.copyOf(freezeVariables);
     updateTrainableVariables = List.copyOf(updateTrainableVariables);
     if (!fineTuneCheckpointType.isEmpty() && !fineTuneCheckpointType.equals(DETECTION)
@@ -30,9 +32,9 @@ public record TrainSettings(int batchSize, double initialLearningRate, List<Step
 
   /** The same settings with one learning rate for every step (benchmarks time steps without training). */
   public TrainSettings withConstantLearningRate(double learningRate) {
-    return new TrainSettings(batchSize, learningRate, List.of(), momentum, gradientClippingByNorm, numSteps,
-        randomHorizontalFlip, maxBoxes, fineTuneCheckpoint, fineTuneCheckpointType, freezeVariables,
-        updateTrainableVariables);
+    return new TrainSettings(batchSize, LearningRateSchedule.constant(learningRate), momentum,
+        gradientClippingByNorm, numSteps, randomHorizontalFlip, maxBoxes, fineTuneCheckpoint, fineTuneCheckpointType,
+        loadAllDetectionCheckpointVars, freezeVariables, updateTrainableVariables);
   }
 
   /** Whether the fine-tuning source is a detection model (the reference's {@code from_detection_checkpoint}). */
@@ -40,17 +42,8 @@ public record TrainSettings(int batchSize, double initialLearningRate, List<Step
     return fineTuneCheckpointType.equals(DETECTION);
   }
 
-  /** From {@code step} on, the learning rate is {@code learningRate}. */
-  public record Step(long step, double learningRate) {}
-
   /** The learning rate in force at a (0-based) step. */
   public double learningRateAt(long step) {
-    double lr = initialLearningRate;
-    for (Step s : schedule) {
-      if (step >= s.step()) {
-        lr = s.learningRate();
-      }
-    }
-    return lr;
+    return learningRate.rateAt(step);
   }
 }

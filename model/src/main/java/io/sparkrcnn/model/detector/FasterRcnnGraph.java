@@ -5,8 +5,6 @@ import io.sparkrcnn.model.config.ModelSettings;
 import io.sparkrcnn.model.config.TrainSettings;
 import io.sparkrcnn.model.roi.BoxClassifier;
 import io.sparkrcnn.model.rpn.RpnLoss;
-import java.util.HashMap;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -21,8 +19,6 @@ import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.schedule.MapSchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Assembles Faster R-CNN as one DL4J {@link ComputationGraph} (what DL4J's Spark parameter averaging trains):
@@ -31,8 +27,9 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * outputs take the padded ground truth as labels. Inference reads output 1 (see {@link PostProcessor}).
  *
  * <p>Optimiser: DL4J has no heavy-ball momentum, so the reference's momentum optimiser becomes Nesterov
- * momentum with the same coefficient; the manual step schedule becomes an iteration {@link MapSchedule}; the
- * reference's per-variable gradient clipping by norm is DL4J's {@code ClipL2PerParamType}.
+ * momentum with the same coefficient; the learning rate follows the config's schedule by iteration, the global
+ * step ({@link io.sparkrcnn.model.config.LearningRateSchedule}); the reference's per-variable gradient clipping by
+ * norm is DL4J's {@code ClipL2PerParamType}.
  */
 public final class FasterRcnnGraph {
   public static final String INPUT = "image";
@@ -43,15 +40,10 @@ public final class FasterRcnnGraph {
 
   public static ComputationGraphConfiguration configuration(ModelSettings m, TrainSettings t, long seed) {
     Backbone backbone = Backbone.named(m.featureExtractor(), m.batchNormTrainable());
-    Map<Integer, Double> lr = new HashMap<>();
-    lr.put(0, t.initialLearningRate());
-    for (TrainSettings.Step s : t.schedule()) {
-      lr.put(Math.toIntExact(s.step()), s.learningRate());
-    }
     NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.FLOAT)
-        .updater(new Nesterovs(new MapSchedule(ScheduleType.ITERATION, lr), t.momentum()))
+        .updater(new Nesterovs(t.learningRate(), t.momentum()))
         .weightInit(WeightInit.RELU)
         .convolutionMode(ConvolutionMode.Same);
     if (t.gradientClippingByNorm() > 0) {

@@ -20,6 +20,7 @@ public final class TrainingBatches implements Iterator<DetectionBatch> {
   private final int batchSize;
   private final int maxBoxes;
   private final boolean randomFlip;
+  private final boolean shuffle;
   private final long seed;
   private final BitSet unusable = new BitSet();
   private final List<String> skipReasons = new ArrayList<>();
@@ -30,6 +31,12 @@ public final class TrainingBatches implements Iterator<DetectionBatch> {
 
   public TrainingBatches(List<byte[]> records, ImagePreparer preparer, int batchSize, int maxBoxes,
       boolean randomFlip, long seed) {
+    this(records, preparer, batchSize, maxBoxes, randomFlip, true, seed);
+  }
+
+  /** With {@code shuffle} false, every epoch takes the records in their order (flips stay random). */
+  public TrainingBatches(List<byte[]> records, ImagePreparer preparer, int batchSize, int maxBoxes,
+      boolean randomFlip, boolean shuffle, long seed) {
     if (records.isEmpty()) {
       throw new IllegalArgumentException("no training records");
     }
@@ -41,6 +48,7 @@ public final class TrainingBatches implements Iterator<DetectionBatch> {
     this.batchSize = batchSize;
     this.maxBoxes = maxBoxes;
     this.randomFlip = randomFlip;
+    this.shuffle = shuffle;
     this.seed = seed;
   }
 
@@ -101,7 +109,7 @@ public final class TrainingBatches implements Iterator<DetectionBatch> {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    for (int i = n - 1; i > 0; i--) {
+    for (int i = n - 1; shuffle && i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = order[i];
       order[i] = order[j];

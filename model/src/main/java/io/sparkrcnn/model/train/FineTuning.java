@@ -19,6 +19,14 @@ public final class FineTuning {
   public static final ParameterScopes DETECTION_HEADS =
       ParameterScopes.of("the detection heads", "rpn/", FasterRcnnGraph.BOX_CLASSIFIER + "_");
 
+  /**
+   * The box predictors a detection checkpoint does not give with {@code load_all_detection_checkpoint_vars: false}
+   * (the reference then restores only the first- and second-stage feature extractors): the RPN and the class and box
+   * layers of the box head.
+   */
+  public static final ParameterScopes BOX_PREDICTORS = ParameterScopes.of("load_all_detection_checkpoint_vars:"
+      + " false", "rpn/", FasterRcnnGraph.BOX_CLASSIFIER + "_class", FasterRcnnGraph.BOX_CLASSIFIER + "_box");
+
   private FineTuning() {}
 
   /**

@@ -89,8 +89,11 @@ public final class StartingGraph {
     FineTuning.Restored r;
     String what;
     if (t.fromDetectionCheckpoint()) {
-      r = FineTuning.restore(graph, checkpoints.loadFrom(source), exclude);
-      what = "detection checkpoint";
+      boolean all = t.loadAllDetectionCheckpointVars();
+      r = FineTuning.restore(graph, checkpoints.loadFrom(source),
+          all ? exclude : FineTuning.BOX_PREDICTORS.and(exclude));
+      what = all ? "detection checkpoint" : "detection checkpoint, feature extractors only:"
+          + " load_all_detection_checkpoint_vars is false";
     } else {
       ComputationGraph from = checkpoints.loadFrom(source, "a SparkRCNN model.ckpt-N or a DL4J zoo ResNet-50 model"
           + " zip (resnet50_dl4j_inference.v3.zip)");

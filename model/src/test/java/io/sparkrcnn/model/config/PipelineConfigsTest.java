@@ -87,4 +87,41 @@ class PipelineConfigsTest {
         () -> PipelineConfigs.parse(text.replace(from, to), "my.config"));
     assertTrue(e.getMessage().startsWith("my.config: ") && e.getMessage().contains(expected), e.getMessage());
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "step: 900000|step: 0|schedule[1].step is 0, not above schedule[0].step (0); steps must increase",
+      "step: 1200000|step: 900000|schedule[2].step is 900000, not above schedule[1].step (900000); steps must increase",
+      "step: 0|step: -1|schedule[0].step is -1; steps must be 0 or more"})
+  void aRepeatedDecreasingOrNegativeStepIsRefusedNamingItsIndex(String from, String to, String expected)
+      throws Exception {
+    String text = Files.readString(Path.of("src", "test", "resources", "reference-configs",
+        "faster_rcnn_resnet152_pets_2017.config"));
+    assertTrue(text.contains(from), from);
+    PipelineConfigException e = assertThrows(PipelineConfigException.class,
+        () -> PipelineConfigs.parse(text.replaceFirst(from, to), "my.config"));
+    assertEquals("my.config: train_config.optimizer.momentum_optimizer.learning_rate.manual_step_learning_rate."
+        + expected, e.getMessage());
+  }
+
+  @Test
+  void aFirstStepOfZeroIsAccepted() throws Exception {
+    String text = Files.readString(Path.of("src", "test", "resources", "reference-configs",
+        "faster_rcnn_resnet152_pets_2017.config"));
+    var lr = PipelineConfigs.parse(text, "2017").getTrainConfig().getOptimizer().getMomentumOptimizer()
+        .getLearningRate().getManualStepLearningRate();
+    assertEquals(0, lr.getSchedule(0).getStep());
+  }
+
+  @Test
+  void aMissingClosingBraceNamesTheBlockLeftOpen() throws Exception {
+    String text = read("faster_rcnn_resnet152_pets.config");
+    String missing = text.replaceFirst("(?m)^  }\n}\n\ntrain_config", "  }\n\ntrain_config");
+    assertTrue(!missing.equals(text));
+    PipelineConfigException e = assertThrows(PipelineConfigException.class,
+        () -> PipelineConfigs.parse(missing, "my.config"));
+    assertTrue(e.getMessage().matches("my\\.config:\\d+:\\d+: the file ends inside 'model \\{' opened at line 4;"
+        + " a closing '}' is missing"), e.getMessage());
+    assertTrue(!e.getMessage().contains("spelling"), e.getMessage());
+  }
 }

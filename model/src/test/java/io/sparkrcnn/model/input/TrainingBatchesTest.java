@@ -79,6 +79,12 @@ class TrainingBatchesTest {
   }
 
   @Test
+  void withoutShuffleEveryEpochKeepsTheRecordOrder() {
+    List<String> epochs = draw(new TrainingBatches(records(4), preparer, 2, 5, false, false, 7), 4);
+    assertEquals(List.of("r0", "r1", "r2", "r3", "r0", "r1", "r2", "r3"), epochs);
+  }
+
+  @Test
   void unusableRecordsAreSkippedAndCounted() {
     List<byte[]> recs = new ArrayList<>(records(3));
     recs.add(1, TestRecords.corruptRecord("broken"));

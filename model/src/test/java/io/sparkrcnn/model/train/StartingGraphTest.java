@@ -154,7 +154,8 @@ class StartingGraphTest {
 
   @Test
   void aDetectionCheckpointHonoursTheExcludeAndTrainableScopesOfFlags() throws Exception {
-    ComputationGraph g = create(fiveClasses("fine_tune_checkpoint: '" + source + "' from_detection_checkpoint: true"),
+    ComputationGraph g = create(fiveClasses("fine_tune_checkpoint: '" + source + "' from_detection_checkpoint: true"
+        + " load_all_detection_checkpoint_vars: true"),
         trainDir(), ParameterScopes.parse("--checkpoint_exclude_scopes", "rpn/objectness"),
         ParameterScopes.parse("--trainable_scopes", "box_classifier"));
     // excluded: objectness W, b; fresh: the class and box layers of 5 classes; frozen: 8 convolutions,
@@ -163,6 +164,21 @@ class StartingGraphTest {
         + " (detection checkpoint); 19 layers frozen (30 parameter arrays)\n", log.toString());
     assertEquals(sourceGraph.getParam("rpn/conv_W"), g.getParam("rpn/conv_W"));
     assertNotEquals(sourceGraph.getParam("rpn/objectness_W"), g.getParam("rpn/objectness_W"));
+  }
+
+  @Test
+  void withoutLoadAllDetectionCheckpointVarsOnlyTheFeatureExtractorsRestore() throws Exception {
+    PipelineSettings s = PipelineSettings.parse(tinyText.replace("train_config: {\n", "train_config: {\n"
+        + "fine_tune_checkpoint: '" + source + "' from_detection_checkpoint: true\n"), "pets.config");
+    ComputationGraph fresh = FasterRcnnGraph.build(s.model(), s.train(), 2);
+    ComputationGraph g = create(s, trainDir(), null, null);
+    assertTrue(log.toString().contains("(detection checkpoint, feature extractors only:"
+        + " load_all_detection_checkpoint_vars is false)"), log.toString());
+    assertEquals(sourceGraph.getParam("tiny/conv4_W"), g.getParam("tiny/conv4_W"));
+    assertEquals(sourceGraph.getParam("box_classifier_hiddenW"), g.getParam("box_classifier_hiddenW"));
+    assertEquals(fresh.getParam("rpn/conv_W"), g.getParam("rpn/conv_W"), "the RPN is a box predictor");
+    assertEquals(fresh.getParam("box_classifier_classW"), g.getParam("box_classifier_classW"));
+    assertNotEquals(sourceGraph.getParam("box_classifier_classW"), g.getParam("box_classifier_classW"));
   }
 
   @Test

@@ -11,10 +11,17 @@ import java.util.List;
 
 /** What an executor needs to turn its records into training batches: resizing, batch size, boxes, flips, seed. */
 public record BatchSpec(int minDimension, int maxDimension, int batchSize, int maxBoxes, boolean randomFlip,
-    long seed) implements Serializable {
+    boolean shuffle, long seed) implements Serializable {
+
+  /** Records shuffled ({@code train_input_reader.shuffle: true}). */
+  public BatchSpec(int minDimension, int maxDimension, int batchSize, int maxBoxes, boolean randomFlip, long seed) {
+    this(minDimension, maxDimension, batchSize, maxBoxes, randomFlip, true, seed);
+  }
 
   public static BatchSpec of(PipelineSettings settings, long seed) {
-    return of(settings.model(), settings.train(), seed);
+    BatchSpec s = of(settings.model(), settings.train(), seed);
+    return new BatchSpec(s.minDimension, s.maxDimension, s.batchSize, s.maxBoxes, s.randomFlip,
+        settings.trainInput().shuffle(), seed);
   }
 
   public static BatchSpec of(ModelSettings m, TrainSettings t, long seed) {
@@ -29,7 +36,7 @@ public record BatchSpec(int minDimension, int maxDimension, int batchSize, int m
   public TrainingBatches batchesOf(List<byte[]> records, int worker, long step) {
     TrainingBatches batches = new TrainingBatches(records,
         new ImagePreparer(new KeepAspectRatioResizer(minDimension, maxDimension)), batchSize, maxBoxes, randomFlip,
-        seed * 0x9E3779B97F4A7C15L + worker);
+        shuffle, seed * 0x9E3779B97F4A7C15L + worker);
     batches.skip(step);
     return batches;
   }

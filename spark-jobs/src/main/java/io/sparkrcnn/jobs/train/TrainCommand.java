@@ -168,6 +168,18 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserError("train_input_reader: " + records.count() + " records for " + numWorkers
             + " workers; lower --num_workers");
       }
+      long epochsEnd = settings.trainInput().lastStepOfEpochs(records.count(), numWorkers,
+          settings.train().batchSize());
+      if (epochsEnd < steps) {
+        if (epochsEnd <= graph.getIterationCount()) {
+          throw new UserError("train_input_reader.num_epochs " + settings.trainInput().numEpochs() + " over "
+              + records.count() + " records ends at step " + epochsEnd + ", and training is at step "
+              + graph.getIterationCount() + "; raise num_epochs or set it to 0");
+        }
+        out.printf(Locale.ROOT, "train_input_reader.num_epochs %d over %d records: training ends at step %d%n",
+            settings.trainInput().numEpochs(), records.count(), epochsEnd);
+        steps = epochsEnd;
+      }
       copyConfig(fs, dir, configText);
       out.printf(Locale.ROOT, "training %s on %d records (%d shards) to step %d in %s: %d worker%s x batch %d,"
           + " averaging every %d steps%n", settings.model().featureExtractor(), records.count(), records.shards(),
@@ -211,9 +223,9 @@ public final class TrainCommand implements Callable<Integer> {
         + " <= %d total%n", m.cropSize(), m.poolKernel(), m.poolStride(), m.secondStageBatchSize(), m.nmsIou(),
         m.maxDetectionsPerClass(), m.maxTotalDetections());
     var t = s.train();
-    out.printf(Locale.ROOT, "training: batch %d, momentum %.2f (Nesterov), learning rate %.3g with %d steps in the"
-        + " schedule, clipping %.1f, %d steps%n", t.batchSize(), t.momentum(), t.initialLearningRate(),
-        t.schedule().size(), t.gradientClippingByNorm(), t.numSteps());
+    out.printf(Locale.ROOT, "training: batch %d, momentum %.2f (Nesterov), learning rate %s, clipping %.1f, %d"
+        + " steps%n", t.batchSize(), t.momentum(), t.learningRate().describe(), t.gradientClippingByNorm(),
+        t.numSteps());
     parts.forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %,d%n", k, v));
     out.printf(Locale.ROOT, "layers: %d%n", graph.getLayers().length);
     out.println("parameters: " + graph.numParams());

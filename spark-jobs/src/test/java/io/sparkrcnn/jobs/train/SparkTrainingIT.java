@@ -148,6 +148,7 @@ class SparkTrainingIT {
     Path tuned = tmp.resolve("tuned.config");
     Files.writeString(tuned, Files.readString(config).replace("train_config: {\n", "train_config: {\n"
         + "  fine_tune_checkpoint: \"" + sourcePath + "\"\n  fine_tune_checkpoint_type: \"detection\"\n"
+        + "  load_all_detection_checkpoint_vars: true\n"
         + "  freeze_variables: \"tiny/\"\n  freeze_variables: \"box_classifier_\"\n"));
     String trainDir = root + "/train/tuned";
     Cli.Run run = Cli.run("train", "--pipeline_config_path", tuned.toString(), "--train_dir", trainDir,

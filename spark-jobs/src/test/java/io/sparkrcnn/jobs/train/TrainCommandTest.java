@@ -204,7 +204,7 @@ class TrainCommandTest {
     String fineTune = "train_config: {\n  fine_tune_checkpoint: \"" + trainDir.resolve("model.ckpt-3") + "\"\n";
     Path tuned = tmp.resolve("tuned.config");
     Files.writeString(tuned, Files.readString(other).replace("train_config: {\n",
-        fineTune + "  from_detection_checkpoint: true\n"));
+        fineTune + "  from_detection_checkpoint: true\n  load_all_detection_checkpoint_vars: true\n"));
     Cli.Run tune = Cli.run("train", "--pipeline_config_path", tuned.toString(), "--train_dir",
         tmp.resolve("train5").toString(), "--num_train_steps", "1");
     assertEquals(0, tune.exit(), tune.err());
