@@ -93,6 +93,10 @@ final class PipelineConfigChecks {
       fail("train_config.gradient_clipping_by_norm is " + t.getGradientClippingByNorm()
           + "; it must be 0 (off) or more");
     }
+    if (!(t.getKeepCheckpointEveryNHours() > 0)) {
+      fail("train_config.keep_checkpoint_every_n_hours is " + t.getKeepCheckpointEveryNHours()
+          + "; it must be above 0 (the default 10000 keeps only the last --keep_checkpoint_max)");
+    }
     if (t.getOptimizer().hasMomentumOptimizer()) {
       float momentum = t.getOptimizer().getMomentumOptimizer().getMomentumOptimizerValue();
       if (!(momentum >= 0 && momentum < 1)) {

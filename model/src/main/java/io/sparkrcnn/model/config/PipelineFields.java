@@ -131,7 +131,7 @@ public final class PipelineFields {
       honoured("TrainConfig.data_augmentation_options"),
       fixed("TrainConfig.sync_replicas", false,
           "workers and averaging are set by --num_workers and --averaging_frequency"),
-      fixed("TrainConfig.keep_checkpoint_every_n_hours", 10000, "checkpoints kept by --keep_checkpoint_max only"),
+      honoured("TrainConfig.keep_checkpoint_every_n_hours"),
       honoured("TrainConfig.optimizer"),
       honoured("TrainConfig.gradient_clipping_by_norm"),
       honoured("TrainConfig.fine_tune_checkpoint"),

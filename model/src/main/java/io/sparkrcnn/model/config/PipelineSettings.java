@@ -111,7 +111,8 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
         t.getNumSteps(), flip, t.getMaxNumberOfBoxes(), t.getFineTuneCheckpoint(), fineTuneCheckpointType(t, source),
         t.getLoadAllDetectionCheckpointVars(),
         regexes(t.getFreezeVariablesList(), source, "freeze_variables"),
-        regexes(t.getUpdateTrainableVariablesList(), source, "update_trainable_variables"));
+        regexes(t.getUpdateTrainableVariablesList(), source, "update_trainable_variables"),
+        t.getKeepCheckpointEveryNHours());
   }
 
   /** The learning rate of each step, from whichever schedule the config names (checked by PipelineConfigChecks). */

@@ -8,12 +8,13 @@ import java.util.List;
  * source and what it is ({@code fineTuneCheckpointType}: {@link #DETECTION}, {@link #CLASSIFICATION}, or empty
  * without a source; from a detection source everything, or with {@code loadAllDetectionCheckpointVars} false the
  * feature extractors only),
- * and the parameter-name regexes of {@code freeze_variables} and {@code update_trainable_variables}.
+ * the parameter-name regexes of {@code freeze_variables} and {@code update_trainable_variables}, and
+ * {@code keep_checkpoint_every_n_hours} (a checkpoint leaving the kept window is preserved once per that interval).
  */
 public record TrainSettings(int batchSize, LearningRateSchedule learningRate, double momentum,
     double gradientClippingByNorm, int numSteps, boolean randomHorizontalFlip, int maxBoxes,
     String fineTuneCheckpoint, String fineTuneCheckpointType, boolean loadAllDetectionCheckpointVars,
-    List<String> freezeVariables, List<String> updateTrainableVariables) {
+    List<String> freezeVariables, List<String> updateTrainableVariables, double keepCheckpointEveryNHours) {
   /** A whole detection model is the source: every parameter restores where name and shape match. */
   public static final String DETECTION = "detection";
   /** A classification model is the source: only the feature extractor restores. */
@@ -34,7 +35,7 @@ public record TrainSettings(int batchSize, LearningRateSchedule learningRate, do
   public TrainSettings withConstantLearningRate(double learningRate) {
     return new TrainSettings(batchSize, LearningRateSchedule.constant(learningRate), momentum,
         gradientClippingByNorm, numSteps, randomHorizontalFlip, maxBoxes, fineTuneCheckpoint, fineTuneCheckpointType,
-        loadAllDetectionCheckpointVars, freezeVariables, updateTrainableVariables);
+        loadAllDetectionCheckpointVars, freezeVariables, updateTrainableVariables, keepCheckpointEveryNHours);
   }
 
   /** Whether the fine-tuning source is a detection model (the reference's {@code from_detection_checkpoint}). */

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,7 +30,10 @@ import org.deeplearning4j.util.ModelSerializer;
  * zip with parameters, updater state and the iteration count) and a {@code checkpoint} index file in
  * TensorFlow's text format naming the latest and the kept ones. Each file is written under a temporary name
  * and moved onto its final name by {@link AtomicReplace} (the old file is never deleted first); the oldest
- * checkpoints beyond {@code keep} are deleted after the index is updated. Readers ({@link #loadLatest}) take the
+ * checkpoints beyond {@code keep} are deleted after the index is updated, except that, as TensorFlow's
+ * {@code Saver} with {@code keep_checkpoint_every_n_hours}, one leaving the kept window is preserved (left on disk
+ * and out of the index) when it was written more than that interval after the last one preserved (the first: after
+ * this object was made). Readers ({@link #loadLatest}) take the
  * newest checkpoint that loads, so a missing or damaged index or checkpoint falls back to an earlier whole one.
  */
 public final class Checkpoints {
@@ -45,11 +50,25 @@ public final class Checkpoints {
   private final FileSystem fs;
   private final Path dir;
   private final int keep;
+  private final long preserveEveryMillis;
+  private long nextPreservedAfter;
 
   public Checkpoints(FileSystem fs, Path dir, int keep) {
+    this(fs, dir, keep, Duration.ofHours(10000), Clock.systemUTC());
+  }
+
+  /** Also preserves a checkpoint leaving the kept window every {@code preserveEvery} (measured from {@code clock}). */
+  public Checkpoints(FileSystem fs, Path dir, int keep, Duration preserveEvery, Clock clock) {
     this.fs = fs;
     this.dir = dir;
     this.keep = keep;
+    this.preserveEveryMillis = preserveEvery.toMillis();
+    this.nextPreservedAfter = clock.millis() + preserveEveryMillis;
+  }
+
+  /** {@code keep_checkpoint_every_n_hours} as the duration the constructor takes. */
+  public static Duration hours(double hours) {
+    return Duration.ofMillis(Math.round(hours * 3_600_000d));
   }
 
   /**
@@ -82,7 +101,12 @@ public final class Checkpoints {
     }
     AtomicReplace.move(fs, indexTmp, new Path(dir, INDEX));
     for (String d : dropped) {
-      fs.delete(new Path(dir, d), false);
+      Path old = new Path(dir, d);
+      if (fs.exists(old) && fs.getFileStatus(old).getModificationTime() > nextPreservedAfter) {
+        nextPreservedAfter += preserveEveryMillis;
+      } else {
+        fs.delete(old, false);
+      }
     }
     return fs.makeQualified(target);
   }

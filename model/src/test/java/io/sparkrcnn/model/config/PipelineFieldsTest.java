@@ -71,7 +71,8 @@ class PipelineFieldsTest {
       "op: FC|op: FC batch_norm { }"
           + "|mask_rcnn_box_predictor.fc_hyperparams.batch_norm is not supported (no batch norm",
       "batch_size: 1|batch_size: 1 sync_replicas: true|train_config.sync_replicas is true; only false is supported",
-      "batch_size: 1|batch_size: 1 keep_checkpoint_every_n_hours: 2|train_config.keep_checkpoint_every_n_hours is 2.0",
+      "batch_size: 1|batch_size: 1 keep_checkpoint_every_n_hours: 0"
+          + "|train_config.keep_checkpoint_every_n_hours is 0.0; it must be above 0",
       "num_examples: 4952|num_examples: 4952 ignore_groundtruth: true|eval_config.ignore_groundtruth is true",
       "num_examples: 4952|num_examples: 4952 visualization_export_dir: '/tmp/v'"
           + "|eval_config.visualization_export_dir is '/tmp/v'; only '' is supported (no detection images are written)",
@@ -95,6 +96,7 @@ class PipelineFieldsTest {
       "num_examples: 4952|num_examples: 4952 max_evals: 3 eval_interval_secs: 60 num_visualizations: 2",
       "shuffle: false|shuffle: true num_epochs: 1",
       "batch_size: 1|batch_size: 1 batch_queue_capacity: 10 prefetch_queue_capacity: 2 startup_delay_steps: 0",
+      "batch_size: 1|batch_size: 1 keep_checkpoint_every_n_hours: 2",
       "weight: 0.0|weight: 0.0 } } initializer { random_normal_initializer { stddev: 0.02 } }"
           + " regularizer { l2_regularizer {"
   })
@@ -116,5 +118,13 @@ class PipelineFieldsTest {
     // 3 passes over 100 records, 2 workers of 4 images a step: 300 / 8 = 37 whole steps
     assertEquals(37, in.lastStepOfEpochs(100, 2, 4));
     assertEquals(3, in.lastStepOfEpochs(5, 1, 4));
+  }
+
+  @Test
+  void keepCheckpointEveryNHoursIsRead() throws Exception {
+    String text = ReferenceConfigsTest.filled("faster_rcnn_resnet101_voc07.config");
+    assertEquals(10000, PipelineSettings.parse(text, "voc07").train().keepCheckpointEveryNHours());
+    assertEquals(2.5, PipelineSettings.parse(text.replace("batch_size: 1", "batch_size: 1\n"
+        + "  keep_checkpoint_every_n_hours: 2.5"), "voc07").train().keepCheckpointEveryNHours());
   }
 }

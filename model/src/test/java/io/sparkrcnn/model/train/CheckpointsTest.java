@@ -64,6 +64,26 @@ class CheckpointsTest {
   }
 
   @Test
+  void keepCheckpointEveryNHoursPreservesOneLeavingTheWindowPerInterval() throws Exception {
+    Path dir = dir();
+    FileSystem fs = FileSystems.of(dir, new Configuration());
+    // made "10 hours ago" with a 4-hour interval: the first preserved is one written after 6 hours ago (now), the
+    // next one after 2 hours ago (now), then none before 2 hours from now
+    java.time.Clock past = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-10));
+    Checkpoints c = new Checkpoints(fs, dir, 2, Checkpoints.hours(4), past);
+    for (long step = 1; step <= 5; step++) {
+      c.write(g, step);
+    }
+    assertTrue(fs.exists(new Path(dir, "model.ckpt-1")), "preserved: written after the first interval");
+    assertTrue(fs.exists(new Path(dir, "model.ckpt-2")), "preserved: written after the second interval");
+    assertFalse(fs.exists(new Path(dir, "model.ckpt-3")), "deleted: the third interval has not passed");
+    assertEquals("model_checkpoint_path: \"model.ckpt-5\"\nall_model_checkpoint_paths: \"model.ckpt-4\"\n"
+        + "all_model_checkpoint_paths: \"model.ckpt-5\"\n", Files.readString(tmp.resolve("train/checkpoint")),
+        "preserved checkpoints leave the index, as TensorFlow's Saver does");
+    assertEquals(1.5 * 3_600_000, Checkpoints.hours(1.5).toMillis());
+  }
+
+  @Test
   void checkpointsAreNamedByStepIndexedAndPrunedAndRestoreTheModel() throws Exception {
     Path dir = dir();
     FileSystem fs = FileSystems.of(dir, new Configuration());

@@ -141,7 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
     Path dir = new Path(trainDir);
     FileSystem fs = FileSystems.of(dir, conf);
-    Checkpoints checkpoints = new Checkpoints(fs, dir, keep);
+    Checkpoints checkpoints = new Checkpoints(fs, dir, keep,
+        Checkpoints.hours(settings.train().keepCheckpointEveryNHours()), java.time.Clock.systemUTC());
     lock = TrainDirLock.acquire(fs, dir, out);
     checkpoints.removeLeftovers(out);
     ComputationGraph graph;
