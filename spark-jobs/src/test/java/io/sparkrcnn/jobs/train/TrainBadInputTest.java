@@ -48,6 +48,9 @@ class TrainBadInputTest {
   private static Cli.Run train(Path config, Path trainDir, String... more) {
     List<String> args = new ArrayList<>(List.of("train", "--pipeline_config_path", config.toString(), "--train_dir",
         trainDir.toString()));
+    if (!List.of(more).contains("--num_train_steps")) {
+      args.addAll(List.of("--num_train_steps", "1")); // a check that fails trains one step, not the config's 800
+    }
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -112,7 +115,8 @@ class TrainBadInputTest {
       assertOneLine(r, "--num_train_steps must be at least 1, got " + steps);
       assertFalse(r.err().contains("num_steps is") || r.err().contains("no --num_train_steps"), r.err());
     }
-    Cli.Run forever = train(config("forever", records, "num_steps: 800", "num_steps: 0"), trainDir);
+    Cli.Run forever = Cli.run("train", "--pipeline_config_path", config("forever", records, "num_steps: 800",
+        "num_steps: 0").toString(), "--train_dir", trainDir.toString());
     assertOneLine(forever, "train_config.num_steps is 0", "give --num_train_steps");
     Cli.Run workers = train(config, trainDir, "--num_workers", "0");
     assertOneLine(workers, "--num_workers must be at least 1, got 0");
