@@ -31,6 +31,13 @@ public final class StagedOutput {
     this.overwrite = overwrite;
   }
 
+  /** Refuses an output directory path that names an existing file (what every output directory flag says). */
+  public static void refuseFile(FileSystem fs, Path output) throws IOException {
+    if (fs.exists(output) && !fs.getFileStatus(output).isDirectory()) {
+      throw new OutputPathException(fs.makeQualified(output) + " exists and is a file; choose a directory path");
+    }
+  }
+
   /**
    * Checks that {@code output} may be written and creates the staging directory.
    *
@@ -45,10 +52,8 @@ public final class StagedOutput {
     String text = output.toString();
     Path qualified = fs.makeQualified(text.length() > 1 && text.endsWith("/")
         ? new Path(text.replaceAll("/+$", "")) : output);
+    refuseFile(fs, qualified);
     if (fs.exists(qualified)) {
-      if (!fs.getFileStatus(qualified).isDirectory()) {
-        throw new OutputPathException(qualified + " exists and is a file; choose a directory path");
-      }
       if (fs.listStatus(qualified).length > 0) {
         if (!fs.exists(new Path(qualified, ownMarker))) {
           throw new OutputPathException(qualified + " holds files that are not an earlier output of this command"

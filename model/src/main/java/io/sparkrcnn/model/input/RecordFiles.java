@@ -19,7 +19,7 @@ public final class RecordFiles {
    * order, each file plain or GZIP as {@link ShardFiles#detect} finds it.
    *
    * @throws FileNotFoundException naming the pattern that matches no file
-   * @throws IOException naming the file that cannot be read (corrupt, truncated, bad CRC)
+   * @throws DamagedRecordFileException naming the file that cannot be read (corrupt, truncated, bad CRC)
    */
   public static List<byte[]> readAll(FileSystem fs, List<String> patterns) throws IOException {
     if (patterns.isEmpty()) {
@@ -39,19 +39,21 @@ public final class RecordFiles {
   /**
    * The records of one file, plain or GZIP as {@link ShardFiles#detect} finds it.
    *
-   * @throws IOException naming the file that cannot be read (corrupt, truncated, bad CRC)
+   * @throws DamagedRecordFileException naming the file that cannot be read (corrupt, truncated, bad CRC)
+   * @throws IOException when the filesystem fails
    */
   public static List<byte[]> read(FileSystem fs, Path file) throws IOException {
     List<byte[]> records = new ArrayList<>();
-    try {
-      Compression compression = ShardFiles.detect(fs, file);
-      try (ShardReader reader = ShardReader.open(fs, file, compression)) {
-        for (byte[] r = reader.next(); r != null; r = reader.next()) {
-          records.add(r);
-        }
+    Compression compression = ShardFiles.detect(fs, file);
+    try (ShardReader reader = ShardReader.open(fs, file, compression)) {
+      for (byte[] r = reader.next(); r != null; r = reader.next()) {
+        records.add(r);
       }
+    } catch (FileNotFoundException | java.nio.file.AccessDeniedException
+        | org.apache.hadoop.security.AccessControlException e) {
+      throw e; // the filesystem's answer, not damage
     } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot read TFRecord file " + file + ": " + e, e);
+      throw new DamagedRecordFileException(file.toString(), records.size(), e);
     }
     return records;
   }

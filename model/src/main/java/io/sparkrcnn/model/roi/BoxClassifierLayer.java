@@ -172,6 +172,12 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     List<float[]> codes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       GroundTruthBoxes gt = GroundTruthBoxes.of(labels, i);
+      for (int k : gt.classes()) {
+        if (k > c.numClasses) { // its logits and box codes would be the next RoI's
+          throw new IllegalArgumentException("ground-truth class id " + k + " of image " + i + " is above num_classes "
+              + c.numClasses + "; the records need a model with at least " + k + " classes");
+        }
+      }
       RpnOutputs rpn = RpnOutputs.of(in, i, channels, c.featureChannels, c.anchors.anchorsPerLocation(), h, w);
       List<float[]> candidates = new ArrayList<>(List.of(proposalGenerator().propose(anchors, rpn).boxes()));
       if (c.groundTruthAsProposals) {

@@ -61,6 +61,41 @@ class FasterRcnnGraphTest {
   }
 
   @Test
+  void aGroundTruthClassAboveNumClassesFailsInsteadOfReadingTheNextRoisRow() throws Exception {
+    String text = Files.readString(Path.of("../cluster-configs/pipelines", "tiny_pets.config"))
+        .replace("num_classes: 37", "num_classes: 1");
+    PipelineSettings s = PipelineSettings.parse(text, "one-class");
+    ComputationGraph g = FasterRcnnGraph.build(s.model(), s.train(), 3);
+    MultiDataSet data = batch(); // its second image's object is class 2
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> g.fit(data));
+    Throwable cause = e;
+    while (!(cause instanceof IllegalArgumentException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause.getMessage().contains("class id 2") && cause.getMessage().contains("num_classes 1"),
+        cause.toString());
+  }
+
+  @Test
+  void theStepMemoryEstimateGrowsWithTheBatchAndRefusesAHugeOne() throws Exception {
+    PipelineSettings s = shipped("tiny_pets.config");
+    ComputationGraph g = FasterRcnnGraph.build(s.model(), s.train(), 3);
+    StepMemory m = StepMemory.of(g, s.model().canvasSize(), 7);
+    // measured: about 48 MB of resident memory per image for this model (see StepMemory); the estimate is a lower
+    // bound, at least the images and their forward activations
+    long forward = 0;
+    for (INDArray a : g.feedForward(Nd4j.rand(DataType.FLOAT, 1, 3, 128, 128), false).values()) {
+      forward += a.length() * 4;
+    }
+    assertTrue(m.perImageBytes() > forward && m.perImageBytes() < 48_000_000L, m.toString());
+    assertTrue(m.fixedBytes() > 3 * 4L * g.numParams(), "parameters, gradients, updater state: " + m);
+    assertTrue(m.bytes(10_000) > 100e9, m.toString());
+    long fits = m.largestBatch(4.0 * (1L << 30));
+    assertTrue(m.bytes(fits) <= 4.0 * (1L << 30) && m.bytes(fits + 1) > 4.0 * (1L << 30), "fits " + fits);
+    assertEquals(0, m.largestBatch(m.fixedBytes()));
+  }
+
+  @Test
   void theSecondStageLossAloneChangesTheBackboneWeights() throws Exception {
     PipelineSettings s = shipped("tiny_pets.config");
     ComputationGraph g = FasterRcnnGraph.build(s.model(), s.train(), 3);

@@ -67,4 +67,17 @@ class RecordFilesTest {
         List.of(dir.toUri() + "*.record")));
     assertTrue(e.getMessage().contains("junk.record"), e.getMessage());
   }
+
+  @Test
+  void aTruncatedFileIsNamedWithTheRecordsReadBeforeTheDamage() throws IOException {
+    FileSystem fs = write("cut.record", Compression.NONE, "first", "second record");
+    java.nio.file.Path file = dir.resolve("cut.record");
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 6));
+    DamagedRecordFileException e = assertThrows(DamagedRecordFileException.class, () -> RecordFiles.read(fs,
+        new Path(file.toUri())));
+    assertTrue(e.file().endsWith("cut.record"), e.file());
+    assertEquals(1, e.recordsRead());
+    assertTrue(!e.reason().isBlank() && !e.reason().contains("\n"), e.reason());
+  }
 }

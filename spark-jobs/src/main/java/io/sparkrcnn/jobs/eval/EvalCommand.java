@@ -7,7 +7,6 @@ import io.sparkrcnn.conversion.fs.FileSystems;
 import io.sparkrcnn.conversion.fs.UserText;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.tfrecord.ShardFiles;
-import io.sparkrcnn.conversion.tfrecord.ShardReader;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.train.PipelineFiles;
 import io.sparkrcnn.jobs.spark.HadoopConfigurations;
@@ -20,6 +19,9 @@ import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import io.sparkrcnn.model.eval.DetectionMetrics;
 import io.sparkrcnn.model.eval.DetectionsCoverage;
 import io.sparkrcnn.model.eval.DetectionsFile;
+import io.sparkrcnn.model.input.DamagedRecordFileException;
+import io.sparkrcnn.model.input.LabelIds;
+import io.sparkrcnn.model.input.RecordFiles;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -72,6 +74,7 @@ public final class EvalCommand implements Callable<Integer> {
           + " of detections to score)");
     }
     Configuration conf = HadoopConfigurations.fromSparkConf();
+    PipelineFiles.checkDirectory(conf, evalDir, "--eval_dir");
     TrainEvalPipelineConfig config = PipelineConfigs.parse(
         PipelineFiles.readText(conf, pipelineConfigPath, "--pipeline_config_path"), pipelineConfigPath);
     if (config.getEvalInputReaderCount() == 0) {
@@ -112,6 +115,10 @@ public final class EvalCommand implements Callable<Integer> {
       Path latest = loaded.checkpoint();
       List<byte[]> records = PipelineFiles.records(conf, settings.evalInput(),
           pipelineConfigPath, "eval_input_reader");
+      PipelineFiles.checkRecordLabels(records.stream().mapToLong(LabelIds::max).max().orElse(0),
+          String.join(",", inputs), settings.model().numClasses(), "eval_input_reader");
+      PipelineFiles.checkLabelMap(labels, reader.getLabelMapPath(), settings.model().numClasses(),
+          "eval_input_reader");
       var graph = loaded.graph();
       String mismatch = io.sparkrcnn.model.detector.FasterRcnnGraph.mismatch(graph, settings.model());
       if (mismatch != null) {
@@ -181,17 +188,16 @@ public final class EvalCommand implements Callable<Integer> {
     List<GroundTruth> out = new ArrayList<>();
     for (Path f : files) {
       int n = 0;
-      try (ShardReader r = ShardReader.open(fs, f, ShardFiles.detect(fs, f))) {
-        for (byte[] record = r.next(); record != null; record = r.next()) {
+      try {
+        for (byte[] record : RecordFiles.read(fs, f)) {
           n++;
           out.add(GroundTruth.of(Example.parseFrom(record)));
         }
       } catch (IllegalArgumentException | com.google.protobuf.InvalidProtocolBufferException e) {
         throw new UserError(f + ": record " + n + " is not a usable tf.train.Example (" + e.getMessage()
             + "); eval_input_reader must name records written by convert");
-      } catch (IOException e) {
-        throw new UserError(f + ": unreadable after record " + n + " (" + e.getMessage()
-            + "); is it a TFRecord file?");
+      } catch (DamagedRecordFileException e) {
+        throw PipelineFiles.damaged("eval_input_reader", e);
       }
     }
     return out;

@@ -1,12 +1,15 @@
 package io.sparkrcnn.jobs.train;
 
 import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.conversion.fs.OutputPathException;
+import io.sparkrcnn.conversion.fs.StagedOutput;
 import io.sparkrcnn.conversion.fs.UserText;
 import io.sparkrcnn.conversion.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.model.config.InputSettings;
 import io.sparkrcnn.model.config.PipelineSettings;
+import io.sparkrcnn.model.input.DamagedRecordFileException;
 import io.sparkrcnn.model.input.RecordFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -59,8 +62,52 @@ public final class PipelineFiles {
         throw new UserError(reader + ": " + input.inputPaths() + " hold no records; run convert first");
       }
       return records;
+    } catch (DamagedRecordFileException e) {
+      throw damaged(reader, e);
     } catch (FileNotFoundException e) {
       throw new UserError(reader + ": " + e.getMessage());
+    }
+  }
+
+  /** The one line for a damaged record file of {@code reader} (train and eval say the same). */
+  public static UserError damaged(String reader, DamagedRecordFileException e) {
+    return new UserError(reader + ": " + e.file() + " is damaged after record " + e.recordsRead() + " (" + e.reason()
+        + "); re-run convert to write it again, or leave it out of input_path");
+  }
+
+  /**
+   * Refuses a label map whose ids go above {@code numClasses} (ids run 1..num_classes); {@code path} empty means
+   * the config names none (then only the records are checked).
+   */
+  public static void checkLabelMap(LabelMap map, String path, int numClasses, String reader) {
+    if (path.isEmpty()) {
+      return;
+    }
+    map.namesById().entrySet().stream().max(java.util.Map.Entry.comparingByKey())
+        .filter(e -> e.getKey() > numClasses)
+        .ifPresent(e -> {
+          throw new UserError(reader + ".label_map_path " + path + " has label id " + e.getKey() + " ('" + e.getValue()
+              + "') but model.faster_rcnn.num_classes is " + numClasses + "; set num_classes to at least "
+              + e.getKey() + " (ids run from 1 to num_classes)");
+        });
+  }
+
+  /** Refuses records with a label id above {@code numClasses}; {@code file} is one that holds it. */
+  public static void checkRecordLabels(long maxLabel, String file, int numClasses, String reader) {
+    if (maxLabel > numClasses) {
+      throw new UserError(reader + ": " + file + " has records with label id " + maxLabel
+          + " but model.faster_rcnn.num_classes is " + numClasses + "; set num_classes to at least " + maxLabel
+          + " (ids run from 1 to num_classes) or convert with a label map of " + numClasses + " classes");
+    }
+  }
+
+  /** Refuses an output directory flag ({@code --train_dir}…) that names an existing regular file. */
+  public static void checkDirectory(Configuration conf, String path, String flag) throws IOException {
+    Path p = new Path(path);
+    try {
+      StagedOutput.refuseFile(FileSystems.of(p, conf), p);
+    } catch (OutputPathException e) {
+      throw new UserError(flag + " " + e.getMessage());
     }
   }
 }

@@ -5,6 +5,8 @@ import io.sparkrcnn.conversion.tfrecord.ShardFiles;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.SerializableConfiguration;
 import io.sparkrcnn.model.config.InputSettings;
+import io.sparkrcnn.model.input.DamagedRecordFileException;
+import io.sparkrcnn.model.input.LabelIds;
 import io.sparkrcnn.model.input.RecordFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -23,18 +25,26 @@ import org.apache.spark.storage.StorageLevel;
  * The training records as an RDD with one partition per worker, read by the executors straight from the Hadoop
  * filesystem (each shard by one task; nothing passes through the driver) and kept in executor memory, spilling
  * to disk, for the whole run. Input paths that match no file, or files without a single record, are refused
- * before any training starts; shards without records among others (convert makes them when there are fewer
- * examples than shards) are counted in the log.
+ * before any training starts, and so is a damaged shard (one line naming it, as eval does); shards without records
+ * among others (convert makes them when there are fewer examples than shards) are counted in the log. Reading also
+ * finds the largest label id and how many records the worker with the fewest holds, for the checks of train.
  */
 public final class ShardRecords {
   private final JavaRDD<byte[]> records;
   private final long count;
   private final int shards;
+  private final long fewestPerWorker;
+  private final Labels labels;
 
-  private ShardRecords(JavaRDD<byte[]> records, long count, int shards) {
+  /** The largest label id in the records, and a shard that holds it (null when no record has a label). */
+  public record Labels(long max, String file) {}
+
+  private ShardRecords(JavaRDD<byte[]> records, long count, int shards, long fewestPerWorker, Labels labels) {
     this.records = records;
     this.count = count;
     this.shards = shards;
+    this.fewestPerWorker = fewestPerWorker;
+    this.labels = labels;
   }
 
   /** Reads the input reader's shards for {@code workers} workers; {@code configPath} names the config in errors. */
@@ -60,14 +70,14 @@ public final class ShardRecords {
         .mapPartitions(paths -> read(paths, hadoop.get()))
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Map<Integer, Long> counts = new java.util.HashMap<>();
-    for (long[] c : perShard.mapPartitionsWithIndex((i, it) -> {
-      long n = 0;
-      for (; it.hasNext(); it.next()) {
-        n++;
-      }
-      return List.of(new long[] {i, n}).iterator();
-    }, true).collect()) {
+    long maxLabel = 0;
+    String maxLabelFile = null;
+    for (long[] c : countAndLabels(perShard)) {
       counts.put((int) c[0], c[1]);
+      if (c[2] > maxLabel) {
+        maxLabel = c[2];
+        maxLabelFile = files.get((int) c[0]);
+      }
     }
     List<String> empty = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
@@ -87,12 +97,45 @@ public final class ShardRecords {
     }
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     JavaRDD<byte[]> byWorker = perShard;
+    long fewest = counts.values().stream().mapToLong(Long::longValue).min().orElse(0);
     if (files.size() != workers || !empty.isEmpty()) { // one partition per worker, none of them empty
       byWorker = perShard.repartition(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
-      byWorker.count();
+      fewest = byWorker.mapPartitions(it -> {
+        long n = 0;
+        for (; it.hasNext(); it.next()) {
+          n++;
+        }
+        return List.of(n).iterator();
+      }).collect().stream().mapToLong(Long::longValue).min().orElse(0);
       perShard.unpersist();
     }
-    return new ShardRecords(byWorker, total, files.size());
+    return new ShardRecords(byWorker, total, files.size(), fewest, new Labels(maxLabel, maxLabelFile));
+  }
+
+  /**
+   * Per shard: its index, its records and their largest label id. The shards are read here, on the executors; a
+   * damaged one fails its task, and the job's failure is turned into one line naming the shard.
+   */
+  private static List<long[]> countAndLabels(JavaRDD<byte[]> perShard) {
+    try {
+      return perShard.mapPartitionsWithIndex((i, it) -> {
+        long n = 0;
+        long max = 0;
+        while (it.hasNext()) {
+          n++;
+          max = Math.max(max, LabelIds.max(it.next()));
+        }
+        return List.of(new long[] {i, n, max}).iterator();
+      }, true).collect();
+    } catch (Exception e) { // Spark's SparkException (checked, but undeclared by the Scala API) wraps the task's
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof DamagedRecordFileException d) {
+          perShard.unpersist();
+          throw PipelineFiles.damaged("train_input_reader", d);
+        }
+      }
+      throw e;
+    }
   }
 
   private static Iterator<byte[]> read(Iterator<String> paths, Configuration conf) throws IOException {
@@ -115,6 +158,15 @@ public final class ShardRecords {
 
   public int shards() {
     return shards;
+  }
+
+  /** The records of the worker that holds the fewest. */
+  public long fewestPerWorker() {
+    return fewestPerWorker;
+  }
+
+  public Labels labels() {
+    return labels;
   }
 
   public void release() {

@@ -6,6 +6,7 @@ import io.sparkrcnn.jobs.spark.HadoopConfigurations;
 import io.sparkrcnn.jobs.spark.SparkContexts;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
+import io.sparkrcnn.model.detector.StepMemory;
 import io.sparkrcnn.model.train.Checkpoints;
 import io.sparkrcnn.model.train.ParameterScopes;
 import io.sparkrcnn.model.train.StartingGraph;
@@ -120,16 +121,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (trainDir == null) {
       throw new UserError("give --train_dir (where checkpoints go), or --dry_run to only check the config");
     }
-    long steps = numTrainSteps != null ? numTrainSteps : settings.train().numSteps();
-    if (steps < 1) {
-      throw new UserError("train_config.num_steps is 0 (train forever) and no --num_train_steps was given;"
-          + " give --num_train_steps N");
-    }
-    if (numWorkers < 1 || averagingFrequency < 1 || checkpointEvery < 1 || logEvery < 1 || keep < 1
-        || prefetchBatches < 0) {
-      throw new UserError("--num_workers, --averaging_frequency, --save_checkpoints_steps, --log_every_n_steps and"
-          + " --keep_checkpoint_max must be at least 1, --prefetch_batches at least 0");
-    }
+    long steps = stepsToTrain(settings.train().numSteps(), settings.trainInput().numEpochs() > 0);
+    atLeast("--num_workers", numWorkers, 1);
+    atLeast("--averaging_frequency", averagingFrequency, 1);
+    atLeast("--save_checkpoints_steps", checkpointEvery, 1);
+    atLeast("--log_every_n_steps", logEvery, 1);
+    atLeast("--keep_checkpoint_max", keep, 1);
+    atLeast("--prefetch_batches", prefetchBatches, 0);
     Devices.checkDriver(device);
     ParameterScopes exclude;
     ParameterScopes trainable;
@@ -139,6 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
+    PipelineFiles.checkDirectory(conf, trainDir, "--train_dir");
     Path dir = new Path(trainDir);
     FileSystem fs = FileSystems.of(dir, conf);
     Checkpoints checkpoints = new Checkpoints(fs, dir, keep,
@@ -152,6 +151,12 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
       throw new UserError(e.getMessage());
     }
+    if (graph.getIterationCount() >= steps) {
+      out.printf(Locale.ROOT, "already at step %d >= %d (%s); nothing to train (give a larger --num_train_steps to"
+          + " train on)%n", graph.getIterationCount(), steps, checkpoints.latest());
+      out.flush();
+      return 0;
+    }
     try (JavaSparkContext sc = SparkContexts.create("sparkrcnn-train")) {
       String serializer = sc.getConf().get("spark.serializer", "");
       if (serializer.contains("Kryo")) {
@@ -164,18 +169,33 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "warning: %d workers but %d executor cores: rounds will run in waves%n", numWorkers,
             sc.defaultParallelism());
       }
+      int batch = settings.train().batchSize();
+      WorkerMemory.check(StepMemory.of(graph, settings.model().canvasSize(), averagingFrequency + prefetchBatches),
+          batch, WorkerMemory.perWorker(sc, numWorkers), numWorkers);
       ShardRecords records = ShardRecords.load(sc, conf, settings.trainInput(), pipelineConfigPath, numWorkers, out);
       if (records.count() < numWorkers) {
         throw new UserError("train_input_reader: " + records.count() + " records for " + numWorkers
             + " workers; lower --num_workers");
       }
+      PipelineFiles.checkRecordLabels(records.labels().max(), records.labels().file(), settings.model().numClasses(),
+          "train_input_reader");
+      PipelineFiles.checkLabelMap(PipelineFiles.labelMap(conf, settings.trainInput().labelMapPath()),
+          settings.trainInput().labelMapPath(), settings.model().numClasses(), "train_input_reader");
+      if (batch > records.fewestPerWorker()) {
+        throw new UserError("train_config.batch_size " + batch + " is more than the " + records.fewestPerWorker()
+            + " records a worker holds (" + records.count() + " records, " + numWorkers + " worker"
+            + (numWorkers == 1 ? "" : "s") + "); lower batch_size to at most " + records.fewestPerWorker()
+            + (numWorkers > 1 ? " or --num_workers" : "") + ", or convert more examples");
+      }
       long epochsEnd = settings.trainInput().lastStepOfEpochs(records.count(), numWorkers,
           settings.train().batchSize());
       if (epochsEnd < steps) {
         if (epochsEnd <= graph.getIterationCount()) {
-          throw new UserError("train_input_reader.num_epochs " + settings.trainInput().numEpochs() + " over "
-              + records.count() + " records ends at step " + epochsEnd + ", and training is at step "
-              + graph.getIterationCount() + "; raise num_epochs or set it to 0");
+          out.printf(Locale.ROOT, "already at step %d >= %d, where train_input_reader.num_epochs %d over %d records"
+              + " ends; nothing to train (raise num_epochs to train on)%n", graph.getIterationCount(), epochsEnd,
+              settings.trainInput().numEpochs(), records.count());
+          out.flush();
+          return 0;
         }
         out.printf(Locale.ROOT, "train_input_reader.num_epochs %d over %d records: training ends at step %d%n",
             settings.trainInput().numEpochs(), records.count(), epochsEnd);
@@ -200,6 +220,31 @@ public final class TrainCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** The step to train to: --num_train_steps when given, else train_config.num_steps; each refused by name. */
+  /** The step to train to: the flag, else the config's num_steps, else (0 with num_epochs) until the epochs end. */
+  private long stepsToTrain(long configSteps, boolean epochsLimit) {
+    if (numTrainSteps != null) {
+      if (numTrainSteps < 1) {
+        throw new UserError("--num_train_steps must be at least 1, got " + numTrainSteps);
+      }
+      return numTrainSteps;
+    }
+    if (configSteps < 1 && epochsLimit) {
+      return Long.MAX_VALUE;
+    }
+    if (configSteps < 1) {
+      throw new UserError("train_config.num_steps is " + configSteps + " (0: train forever, which train does not do)"
+          + " and neither --num_train_steps nor train_input_reader.num_epochs was given; give --num_train_steps N");
+    }
+    return configSteps;
+  }
+
+  private static void atLeast(String flag, long value, long least) {
+    if (value < least) {
+      throw new UserError(flag + " must be at least " + least + ", got " + value);
+    }
   }
 
   private static void printSummary(PrintWriter out, PipelineSettings s, ComputationGraph graph) {

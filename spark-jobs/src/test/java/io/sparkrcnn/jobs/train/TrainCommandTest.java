@@ -189,7 +189,14 @@ class TrainCommandTest {
 
     // the same train_dir with another model is one error line, and so is evaluating it with that config
     Path other = tmp.resolve("other.config");
-    Files.writeString(other, Files.readString(config).replace("num_classes: 37", "num_classes: 5"));
+    StringBuilder five = new StringBuilder(); // a 5-class model has a 5-class label map
+    for (int id = 1; id <= 5; id++) {
+      five.append("item {\n  id: ").append(id).append("\n  name: '")
+          .append(io.sparkrcnn.conversion.labelmap.LabelMap.PETS_CLASSES.get(id - 1)).append("'\n}\n");
+    }
+    Path map5 = Files.writeString(tmp.resolve("five.pbtxt"), five.toString());
+    Files.writeString(other, Files.readString(config).replace("num_classes: 37", "num_classes: 5")
+        .replace(records.resolve("pet_label_map.pbtxt").toString(), map5.toString()));
     Cli.Run mismatch = Cli.run("train", "--pipeline_config_path", other.toString(), "--train_dir", trainDir.toString(),
         "--num_train_steps", "4");
     assertEquals(2, mismatch.exit(), mismatch.err());

@@ -34,5 +34,13 @@ class TrainInputReaderTest {
     long last = Long.parseLong(ends.group(2));
     assertEquals(recordCount / 4, last, "one pass of batch 4 on one worker");
     assertTrue(last >= 1 && run.out().contains("finished at step " + last + ","), run.out());
+
+    // num_steps 0 with num_epochs: train to the end of the epochs, which this train_dir has reached
+    Files.writeString(config, Files.readString(config).replaceFirst("num_steps: \\d+", "num_steps: 0"));
+    Cli.Run again = Cli.run("train", "--pipeline_config_path", config.toString(), "--train_dir",
+        tmp.resolve("train").toString());
+    assertEquals(0, again.exit(), again.out() + again.err());
+    assertTrue(again.out().contains("already at step " + last + " >= " + last + ", where train_input_reader.num_epochs"
+        + " 1 over " + recordCount + " records ends; nothing to train"), again.out());
   }
 }
