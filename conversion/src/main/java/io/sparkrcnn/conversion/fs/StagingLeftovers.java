@@ -3,13 +3,10 @@ package io.sparkrcnn.conversion.fs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,16 +26,14 @@ public final class StagingLeftovers {
   /** Leftovers untouched for this long are removed even when their owner cannot be checked (another host). */
   public static final long STALE_AFTER_MS = 24L * 60 * 60 * 1000;
   static final String OWNER_FILE = "_owner";
-  private static final String UNKNOWN_HOST = "unknown-host";
-  private static final String HOST = host();
   private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private StagingLeftovers() {}
 
   /** Records the current process as the owner of the run whose attempts directory this is. */
   static void markOwner(FileSystem fs, Path attempts) throws IOException {
-    ProcessHandle self = ProcessHandle.current();
-    String line = HOST + " " + self.pid() + " " + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    ProcessIdentity self = ProcessIdentity.current();
+    String line = self.host() + " " + self.pid() + " " + self.startMillis();
     try (OutputStream o = fs.create(new Path(attempts, OWNER_FILE), true)) {
       o.write(line.getBytes(StandardCharsets.UTF_8));
     }
@@ -90,21 +85,18 @@ public final class StagingLeftovers {
         try (InputStream in = fs.open(owner)) {
           parts = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(" ");
         }
-        if (parts.length != 3 || !parts[0].equals(HOST) || HOST.equals(UNKNOWN_HOST)) {
+        if (parts.length != 3) {
           return null;
         }
-        return alive(parts[1], parts[2]);
+        return alive(parts[0], parts[1], parts[2]);
       }
     }
     return null;
   }
 
-  private static Boolean alive(String pid, String startMillis) {
+  private static Boolean alive(String host, String pid, String startMillis) {
     try {
-      Optional<ProcessHandle> p = ProcessHandle.of(Long.parseLong(pid));
-      long start = Long.parseLong(startMillis);
-      return p.isPresent() && p.get().isAlive() && (start == 0
-          || p.get().info().startInstant().map(i -> i.toEpochMilli() == start).orElse(true));
+      return new ProcessIdentity(host, Long.parseLong(pid), Long.parseLong(startMillis)).alive().orElse(null);
     } catch (NumberFormatException e) {
       return null; // not our format: do not guess
     }
@@ -119,13 +111,5 @@ public final class StagingLeftovers {
       }
     }
     return last;
-  }
-
-  private static String host() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return UNKNOWN_HOST;
-    }
   }
 }

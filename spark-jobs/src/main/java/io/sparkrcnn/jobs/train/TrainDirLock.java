@@ -1,12 +1,12 @@
 package io.sparkrcnn.jobs.train;
 
+import io.sparkrcnn.conversion.fs.ProcessIdentity;
 import io.sparkrcnn.jobs.UserError;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -191,7 +191,8 @@ public final class TrainDirLock implements AutoCloseable {
     }
 
     static String describeThisRun(String token) {
-      return "host: " + hostName() + "\npid: " + ProcessHandle.current().pid() + "\nstarted: " + Instant.now()
+      ProcessIdentity self = ProcessIdentity.current();
+      return "host: " + self.host() + "\npid: " + self.pid() + "\nstarted: " + Instant.now()
           + "\ntoken: " + token + "\n";
     }
 
@@ -211,8 +212,8 @@ public final class TrainDirLock implements AutoCloseable {
     String staleReason() {
       String host = fields.get("host");
       String pid = fields.get("pid");
-      if (hostName().equals(host) && pid != null && pid.matches("\\d+")
-          && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+      if (host != null && pid != null && pid.matches("\\d{1,18}")
+          && !new ProcessIdentity(host, Long.parseLong(pid), 0).alive().orElse(true)) {
         return "its process " + pid + " on " + host + " has ended";
       }
       Duration silent = Duration.ofMillis(System.currentTimeMillis() - modified);
@@ -224,14 +225,6 @@ public final class TrainDirLock implements AutoCloseable {
       long seconds = Math.max(0, (System.currentTimeMillis() - modified) / 1000);
       return "host " + fields.getOrDefault("host", "?") + ", pid " + fields.getOrDefault("pid", "?") + ", started "
           + fields.getOrDefault("started", "?") + ", last heartbeat " + seconds + " s ago";
-    }
-
-    private static String hostName() {
-      try {
-        return InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        return System.getenv().getOrDefault("HOSTNAME", "localhost");
-      }
     }
   }
 }
