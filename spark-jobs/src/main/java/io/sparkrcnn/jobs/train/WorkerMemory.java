@@ -1,5 +1,6 @@
 package io.sparkrcnn.jobs.train;
 
+import io.sparkrcnn.conversion.fs.ProcessIdentity;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.model.detector.StepMemory;
 import java.io.Serializable;
@@ -28,13 +29,8 @@ final class WorkerMemory {
       long physicalLimit = Pointer.maxPhysicalBytes() > 0 ? Pointer.maxPhysicalBytes() : Long.MAX_VALUE;
       long machine = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean o
           ? o.getTotalMemorySize() : Long.MAX_VALUE;
-      String id;
-      try {
-        id = java.net.InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
-      } catch (java.net.UnknownHostException e) {
-        id = "unknown/" + ProcessHandle.current().pid();
-      }
-      return new Jvm(id, Math.min(heap + offHeap, Math.min(physicalLimit, machine)));
+      ProcessIdentity self = ProcessIdentity.current();
+      return new Jvm(self.host() + "/" + self.pid(), Math.min(heap + offHeap, Math.min(physicalLimit, machine)));
     }
   }
 
