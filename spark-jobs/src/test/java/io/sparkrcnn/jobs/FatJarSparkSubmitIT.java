@@ -64,7 +64,8 @@ class FatJarSparkSubmitIT {
 
     Path config = tmp.resolve("tiny.config");
     Files.writeString(config, Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
-        .replace("PATH_TO_BE_CONFIGURED", out.toString()).replace("?????-of-00010", "*"));
+        .replace("PATH_TO_BE_CONFIGURED", out.toString()).replace("?????-of-00010", "*")
+        .replace("  batch_size: 4\n", "  batch_size: 2\n")); // 4 train records for 2 workers
     Path trainDir = tmp.resolve("train");
     int train = sparkSubmit(tmp.resolve("train.log"), "train", "--pipeline_config_path", config.toString(),
         "--train_dir", trainDir.toString(), "--num_workers", "2", "--num_train_steps", "2",

@@ -50,6 +50,15 @@ public final class ShardRecords {
   /** Reads the input reader's shards for {@code workers} workers; {@code configPath} names the config in errors. */
   public static ShardRecords load(JavaSparkContext sc, Configuration conf, InputSettings input, String configPath,
       int workers, java.io.PrintWriter log) throws IOException {
+    return load(sc, conf, input, configPath, workers, 1, log);
+  }
+
+  /**
+   * As {@link #load(JavaSparkContext, Configuration, InputSettings, String, int, java.io.PrintWriter)}, and spreads
+   * the records evenly over the workers when the shards would leave one with fewer than {@code batchSize}.
+   */
+  public static ShardRecords load(JavaSparkContext sc, Configuration conf, InputSettings input, String configPath,
+      int workers, int batchSize, java.io.PrintWriter log) throws IOException {
     PipelineFiles.checkInputPaths(input, configPath, "train_input_reader");
     List<String> patterns = input.inputPaths();
     List<String> files = new ArrayList<>();
@@ -98,15 +107,17 @@ public final class ShardRecords {
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     JavaRDD<byte[]> byWorker = perShard;
     long fewest = counts.values().stream().mapToLong(Long::longValue).min().orElse(0);
-    if (files.size() != workers || !empty.isEmpty()) { // one partition per worker, none of them empty
-      byWorker = perShard.repartition(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
-      fewest = byWorker.mapPartitions(it -> {
-        long n = 0;
-        for (; it.hasNext(); it.next()) {
-          n++;
-        }
-        return List.of(n).iterator();
-      }).collect().stream().mapToLong(Long::longValue).min().orElse(0);
+    // one partition per worker, none of them empty nor holding less than a batch where the records allow
+    if (files.size() != workers || !empty.isEmpty() || fewest < Math.min(batchSize, total / workers)) {
+      // record i goes to worker i mod W: the workers' shares differ by one at most (repartition's round robin
+      // from a random start per source partition leaves them uneven on small shards)
+      byWorker = perShard.zipWithIndex()
+          .mapToPair(r -> new scala.Tuple2<>(r._2() % workers, r._1()))
+          .partitionBy(new org.apache.spark.HashPartitioner(workers))
+          .values()
+          .persist(StorageLevel.MEMORY_AND_DISK_SER());
+      byWorker.count();
+      fewest = total / workers;
       perShard.unpersist();
     }
     return new ShardRecords(byWorker, total, files.size(), fewest, new Labels(maxLabel, maxLabelFile));

@@ -172,7 +172,8 @@ public final class TrainCommand implements Callable<Integer> {
       int batch = settings.train().batchSize();
       WorkerMemory.check(StepMemory.of(graph, settings.model().canvasSize(), averagingFrequency + prefetchBatches),
           batch, WorkerMemory.perWorker(sc, numWorkers), numWorkers);
-      ShardRecords records = ShardRecords.load(sc, conf, settings.trainInput(), pipelineConfigPath, numWorkers, out);
+      ShardRecords records = ShardRecords.load(sc, conf, settings.trainInput(), pipelineConfigPath, numWorkers, batch,
+          out);
       if (records.count() < numWorkers) {
         throw new UserError("train_input_reader: " + records.count() + " records for " + numWorkers
             + " workers; lower --num_workers");
