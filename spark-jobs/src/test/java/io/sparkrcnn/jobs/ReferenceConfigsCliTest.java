@@ -32,11 +32,7 @@ class ReferenceConfigsCliTest {
 
   @BeforeAll
   static void recordsAndDetections() throws Exception {
-    Path data = tmp.resolve("data");
-    records = tmp.resolve("records");
-    assertEquals(0, Cli.run("synth", "--output_dir", data.toString(), "--images_per_class", "3", "--num_classes", "2",
-        "--image_size", "64x48").exit());
-    assertEquals(0, Cli.run("convert", "--data_dir", data.toString(), "--output_dir", records.toString()).exit());
+    records = Cli.syntheticRecords(tmp, 2, 3, "64x48");
     StringBuilder s = new StringBuilder();
     ObjectMapper json = new ObjectMapper();
     for (Path shard : Shards.of(records, "pet_faces_val.record")) {

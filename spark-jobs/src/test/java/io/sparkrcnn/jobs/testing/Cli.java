@@ -20,4 +20,20 @@ public final class Cli {
     int exit = cli.execute(args);
     return new Run(exit, out.toString(), err.toString());
   }
+
+  /**
+   * A synthetic Pets folder {@code dir/pets} converted into {@code dir/records} (default shards), failing the test
+   * when either command fails; returns the records folder.
+   */
+  public static java.nio.file.Path syntheticRecords(java.nio.file.Path dir, int classes, int imagesPerClass,
+      String imageSize) {
+    java.nio.file.Path pets = dir.resolve("pets");
+    java.nio.file.Path records = dir.resolve("records");
+    Run synth = run("synth", "--output_dir", pets.toString(), "--num_classes", String.valueOf(classes),
+        "--images_per_class", String.valueOf(imagesPerClass), "--image_size", imageSize);
+    org.junit.jupiter.api.Assertions.assertEquals(0, synth.exit(), synth.err());
+    Run convert = run("convert", "--data_dir", pets.toString(), "--output_dir", records.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(0, convert.exit(), convert.err());
+    return records;
+  }
 }

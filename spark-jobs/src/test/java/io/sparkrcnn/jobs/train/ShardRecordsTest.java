@@ -21,12 +21,8 @@ class ShardRecordsTest {
 
   @Test
   void unevenShardsAreSpreadSoThatWorkersDifferByOneRecordAtMost() throws Exception {
-    Path pets = tmp.resolve("pets");
-    Path out = tmp.resolve("records");
-    assertEquals(0, Cli.run("synth", "--output_dir", pets.toString(), "--num_classes", "3", "--images_per_class", "12",
-        "--image_size", "64x48").exit());
     // 12 train records in 10 shards of 1 or 2: Spark's repartition(2) gave the workers 9 and 3
-    assertEquals(0, Cli.run("convert", "--data_dir", pets.toString(), "--output_dir", out.toString()).exit());
+    Path out = Cli.syntheticRecords(tmp, 3, 12, "64x48");
     InputSettings input = new InputSettings(List.of(out.resolve("pet_faces_train.record-*").toString()), "");
     try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]")
         .setAppName("ShardRecordsTest").set("spark.ui.enabled", "false"))) {

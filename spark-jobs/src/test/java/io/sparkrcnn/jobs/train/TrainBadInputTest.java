@@ -25,11 +25,7 @@ class TrainBadInputTest {
 
   @BeforeAll
   static void records() throws Exception {
-    Path data = tmp.resolve("pets");
-    records = tmp.resolve("records");
-    assertEquals(0, Cli.run("synth", "--output_dir", data.toString(), "--num_classes", "3", "--images_per_class", "6",
-        "--image_size", "96x72").exit());
-    assertEquals(0, Cli.run("convert", "--data_dir", data.toString(), "--output_dir", records.toString()).exit());
+    records = Cli.syntheticRecords(tmp, 3, 6, "96x72");
   }
 
   /** The tiny config on {@code dir}'s records, with {@code from} replaced by {@code to} (pairs). */

@@ -143,11 +143,7 @@ class TrainCommandTest {
 
   @Test
   void trainingCheckpointsAndResumesFromTheLatestCheckpoint() throws Exception {
-    Path data = tmp.resolve("pets");
-    Path records = tmp.resolve("records");
-    assertEquals(0, Cli.run("synth", "--output_dir", data.toString(), "--num_classes", "3", "--images_per_class", "6",
-        "--image_size", "96x72").exit());
-    assertEquals(0, Cli.run("convert", "--data_dir", data.toString(), "--output_dir", records.toString()).exit());
+    Path records = Cli.syntheticRecords(tmp, 3, 6, "96x72");
     Path config = tmp.resolve("tiny.config");
     Files.writeString(config, Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
         .replace("PATH_TO_BE_CONFIGURED", records.toString()));

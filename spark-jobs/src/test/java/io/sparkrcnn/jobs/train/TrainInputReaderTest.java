@@ -15,11 +15,7 @@ class TrainInputReaderTest {
 
   @Test
   void numEpochsEndsTrainingAfterItsPasses() throws Exception {
-    Path data = tmp.resolve("pets");
-    Path records = tmp.resolve("records");
-    assertEquals(0, Cli.run("synth", "--output_dir", data.toString(), "--num_classes", "2", "--images_per_class", "6",
-        "--image_size", "64x48").exit());
-    assertEquals(0, Cli.run("convert", "--data_dir", data.toString(), "--output_dir", records.toString()).exit());
+    Path records = Cli.syntheticRecords(tmp, 2, 6, "64x48");
     Path config = tmp.resolve("tiny.config");
     Files.writeString(config, Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
         .replace("PATH_TO_BE_CONFIGURED", records.toString())
