@@ -127,4 +127,44 @@ class PipelineFieldsTest {
     assertEquals(2.5, PipelineSettings.parse(text.replace("batch_size: 1", "batch_size: 1\n"
         + "  keep_checkpoint_every_n_hours: 2.5"), "voc07").train().keepCheckpointEveryNHours());
   }
+
+  /** Each field's comment in pipeline.proto starts with the word of its rule, so the two cannot drift apart. */
+  @Test
+  void theProtoCommentsSayWhatTheRulesSay() throws Exception {
+    var field = java.util.regex.Pattern.compile(
+        "^\\s*(?:optional |repeated |required )?[\\w.]+\\s+(\\w+)\\s*=\\s*\\d+");
+    java.util.Deque<String> messages = new java.util.ArrayDeque<>();
+    String comment = "";
+    int checked = 0;
+    var proto = java.nio.file.Path.of("src/main/proto/sparkrcnn/pipeline.proto");
+    for (String line : java.nio.file.Files.readAllLines(proto)) {
+      String t = line.trim();
+      if (!t.startsWith("//") && !field.matcher(t).find()) {
+        comment = "";
+      }
+      if (t.startsWith("message ") || t.startsWith("enum ")) {
+        messages.push(t.startsWith("enum ") ? "" : t.split("\\s+")[1]);
+      } else if (t.startsWith("oneof ")) {
+        messages.push(messages.peek() == null ? "" : messages.peek()); // a oneof's fields are its message's
+      } else if (t.equals("}")) {
+        messages.poll();
+      } else if (t.startsWith("//")) {
+        comment = comment.isEmpty() ? t.substring(2).trim() : comment; // the first line of a comment block
+      } else if (!messages.isEmpty() && !messages.peek().isEmpty() && field.matcher(t).find()) {
+        var m = field.matcher(t);
+        m.find();
+        java.util.List<String> outer = new java.util.ArrayList<>(messages);
+        java.util.Collections.reverse(outer);
+        String name = String.join(".", new java.util.LinkedHashSet<>(outer)) + "." + m.group(1);
+        PipelineFields.Rule rule = PipelineFields.BY_NAME.get(name);
+        if (rule != null) {
+          assertTrue(comment.toUpperCase(java.util.Locale.ROOT).startsWith(rule.use().name()),
+              name + " is " + rule.use() + " but its comment says '" + comment + "'");
+          checked++;
+        }
+        comment = "";
+      }
+    }
+    assertTrue(checked > 150, "fields checked: " + checked);
+  }
 }
