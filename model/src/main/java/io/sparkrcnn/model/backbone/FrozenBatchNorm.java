@@ -13,13 +13,24 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * gamma + beta} per channel with stored statistics, in training as at inference, parameters never updated (their
  * gradients are zero). DL4J's own batch norm cannot do this: wrapped in {@code FrozenLayerWithBackprop} its backward
  * pass fails after the inference-mode forward pass it is given (1.0.0-M2). Parameters are named as DL4J's
- * ({@code gamma, beta, mean, var}) so that pretrained statistics load by name.
+ * ({@code gamma, beta, mean, var}) so that pretrained statistics load by name. With {@link #relu} the ReLU that
+ * follows it in a ResNet is applied in the same layer ({@code max(y, 0)}), saving a layer's passes over the
+ * activations; configurations saved before that field existed read it as false (a separate ReLU layer follows).
  */
 public class FrozenBatchNorm extends HandWrittenLayer {
   public long channels;
   public double eps = 1e-5;
+  /** Whether a ReLU is applied to the normalised output. */
+  public boolean relu;
 
   public FrozenBatchNorm() {}
+
+  /** A frozen batch norm followed by a ReLU, in one layer. */
+  public static FrozenBatchNorm withRelu() {
+    FrozenBatchNorm bn = new FrozenBatchNorm();
+    bn.relu = true;
+    return bn;
+  }
 
   @Override
   protected FrozenBatchNormLayer newLayer(NeuralNetConfiguration conf, DataType dataType) {

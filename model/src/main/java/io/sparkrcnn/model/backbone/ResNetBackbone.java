@@ -50,10 +50,9 @@ public final class ResNetBackbone implements Backbone {
     g.addLayer(p + "conv1", new ConvolutionLayer.Builder(7, 7).stride(2, 2).padding(3, 3)
         .convolutionMode(ConvolutionMode.Truncate).nOut(64).hasBias(false).activation(Activation.IDENTITY).build(),
         input);
-    g.addLayer(p + "conv1/bn", batchNorm(), p + "conv1");
-    g.addLayer(p + "conv1/relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), p + "conv1/bn");
+    String stem = batchNormRelu(g, p + "conv1");
     g.addLayer(p + "pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3)
-        .stride(2, 2).build(), p + "conv1/relu");
+        .stride(2, 2).build(), stem);
     String last = p + "pool1";
     int inDepth = 64;
     for (int b = 0; b < units.length; b++) {
@@ -76,12 +75,8 @@ public final class ResNetBackbone implements Backbone {
     }
     int bottleneck = depth / 4;
     g.addLayer(p + "/conv1", conv(1, bottleneck, stride), input);
-    g.addLayer(p + "/conv1/bn", batchNorm(), p + "/conv1");
-    g.addLayer(p + "/conv1/relu", relu(), p + "/conv1/bn");
-    g.addLayer(p + "/conv2", conv(3, bottleneck, 1), p + "/conv1/relu");
-    g.addLayer(p + "/conv2/bn", batchNorm(), p + "/conv2");
-    g.addLayer(p + "/conv2/relu", relu(), p + "/conv2/bn");
-    g.addLayer(p + "/conv3", conv(1, depth, 1), p + "/conv2/relu");
+    g.addLayer(p + "/conv2", conv(3, bottleneck, 1), batchNormRelu(g, p + "/conv1"));
+    g.addLayer(p + "/conv3", conv(1, depth, 1), batchNormRelu(g, p + "/conv2"));
     g.addLayer(p + "/conv3/bn", batchNorm(), p + "/conv3");
     g.addVertex(p + "/add", new ElementWiseVertex(ElementWiseVertex.Op.Add), p + "/conv3/bn", shortcut);
     g.addLayer(p + "/relu", relu(), p + "/add");
@@ -95,6 +90,22 @@ public final class ResNetBackbone implements Backbone {
 
   private static ActivationLayer relu() {
     return new ActivationLayer.Builder().activation(Activation.RELU).build();
+  }
+
+  /**
+   * Batch norm and ReLU after convolution {@code conv}, returning the vertex giving their output: one
+   * {@code conv/bn} layer when frozen ({@link FrozenBatchNorm#withRelu()}), else {@code conv/bn} and
+   * {@code conv/relu}. Checkpoints of the two-layer frozen form (saved before the fusion) restore with their own
+   * configuration, and their parameters are named the same.
+   */
+  private String batchNormRelu(GraphBuilder g, String conv) {
+    if (!batchNormTrainable) {
+      g.addLayer(conv + "/bn", FrozenBatchNorm.withRelu(), conv);
+      return conv + "/bn";
+    }
+    g.addLayer(conv + "/bn", batchNorm(), conv);
+    g.addLayer(conv + "/relu", relu(), conv + "/bn");
+    return conv + "/relu";
   }
 
   private Layer batchNorm() {

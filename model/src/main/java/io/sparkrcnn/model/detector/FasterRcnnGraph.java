@@ -5,6 +5,7 @@ import io.sparkrcnn.model.config.ModelSettings;
 import io.sparkrcnn.model.config.TrainSettings;
 import io.sparkrcnn.model.roi.BoxClassifier;
 import io.sparkrcnn.model.rpn.RpnLoss;
+import io.sparkrcnn.model.runtime.Nd4jRuntime;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -39,6 +40,7 @@ public final class FasterRcnnGraph {
   private FasterRcnnGraph() {}
 
   public static ComputationGraphConfiguration configuration(ModelSettings m, TrainSettings t, long seed) {
+    Nd4jRuntime.init();
     Backbone backbone = Backbone.named(m.featureExtractor(), m.batchNormTrainable());
     NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
         .seed(seed)

@@ -20,6 +20,12 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * freezing by parameter ({@link #frozenParams}), which DL4J's weight/bias updater split cannot express.
  */
 public abstract class HandWrittenLayer extends org.deeplearning4j.nn.conf.layers.BaseLayer {
+  static {
+    // Every detector graph holds these layers, so any JVM that builds or deserialises one (a Spark executor's
+    // training worker too) enables DL4J's oneDNN helpers before its layers are instantiated.
+    io.sparkrcnn.model.runtime.Nd4jRuntime.init();
+  }
+
   /**
    * Keys of the parameters that never update (see {@code io.sparkrcnn.model.train.FrozenParameters}): their
    * updater is {@code Sgd(0)} (an update of exactly zero; DL4J's {@code NoOp} would apply the raw gradient) and they

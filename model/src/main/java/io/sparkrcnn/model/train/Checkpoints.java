@@ -1,6 +1,7 @@
 package io.sparkrcnn.model.train;
 
 import io.sparkrcnn.conversion.fs.AtomicReplace;
+import io.sparkrcnn.model.runtime.Nd4jRuntime;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -235,6 +236,7 @@ public final class Checkpoints {
     } catch (java.io.FileNotFoundException e) {
       throw new UnusableCheckpointException("fine_tune_checkpoint " + path + " does not exist");
     }
+    Nd4jRuntime.init();
     try (in) {
       return ModelSerializer.restoreComputationGraph(in, false);
     } catch (IOException | RuntimeException e) {
@@ -245,6 +247,7 @@ public final class Checkpoints {
 
   /** Loads a checkpoint with its updater state. */
   public ComputationGraph load(Path checkpoint) throws IOException {
+    Nd4jRuntime.init();
     try (InputStream in = fs.open(checkpoint)) {
       return ModelSerializer.restoreComputationGraph(in, true);
     }

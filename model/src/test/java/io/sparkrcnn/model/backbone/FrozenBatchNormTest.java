@@ -30,11 +30,15 @@ class FrozenBatchNormTest {
   }
 
   private static ComputationGraph graph() {
+    return graph(new FrozenBatchNorm());
+  }
+
+  private static ComputationGraph graph(FrozenBatchNorm bn) {
     var conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(4).updater(new NoOp())
         .weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same).graphBuilder()
         .addInputs("in")
         .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build(), "in")
-        .addLayer("bn", new FrozenBatchNorm(), "conv")
+        .addLayer("bn", bn, "conv")
         .addLayer("conv2", new ConvolutionLayer.Builder(1, 1).nOut(2).activation(Activation.TANH).build(), "bn")
         .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv2")
         .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
@@ -77,5 +81,35 @@ class FrozenBatchNormTest {
     g.computeGradientAndScore();
     assertEquals(0.0, g.gradient().getGradientFor("bn_gamma").norm2Number().doubleValue());
     assertEquals(before, g.getLayer("bn").params());
+  }
+
+  @Test
+  void withReluItClipsTheNormalisedOutputAtZero() {
+    ComputationGraph g = graph(FrozenBatchNorm.withRelu());
+    INDArray x = Nd4j.create(new double[] {1.0, 2.0, -1.0, -1.0, -2.0, 1.0}, 2, 3, 1, 1);
+    INDArray y = g.getLayer("bn").activate(x, true, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+    // image 0 as in the test above (all three positive); image 1 negative in every channel before the ReLU
+    double[] expected = {
+        (1.0 - 0.2) / Math.sqrt(0.5 + 1e-5) * 1.5 + 0.1,
+        (2.0 + 0.1) / Math.sqrt(2.0 + 1e-5) * 0.5 - 0.3,
+        (-1.0 - 0.05) / Math.sqrt(1.2 + 1e-5) * -2.0 + 0.2,
+        0, 0, 0};
+    assertTrue((-1.0 - 0.2) / Math.sqrt(0.5) * 1.5 + 0.1 < 0 && (-2.0 + 0.1) / Math.sqrt(2.0) * 0.5 - 0.3 < 0
+        && (1.0 - 0.05) / Math.sqrt(1.2) * -2.0 + 0.2 < 0);
+    for (int i = 0; i < 6; i++) {
+      assertEquals(expected[i], y.getDouble(i / 3, i % 3, 0, 0), 1e-12, "value " + i);
+    }
+  }
+
+  @Test
+  void withReluItsBackwardPassPassesTheGradientCheck() {
+    ComputationGraph g = graph(FrozenBatchNorm.withRelu());
+    Nd4j.getRandom().setSeed(3);
+    INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5).subi(0.5).muli(4);
+    INDArray labels = Nd4j.rand(DataType.DOUBLE, 2, 2);
+    INDArray pre = g.feedForward(x, false).get("bn");
+    assertTrue(pre.eq(0).castTo(DataType.DOUBLE).sumNumber().doubleValue() > 10, "some outputs are clipped");
+    assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(new INDArray[] {x})
+        .labels(new INDArray[] {labels}).excludeParams(Set.of("bn_gamma", "bn_beta", "bn_mean", "bn_var"))));
   }
 }

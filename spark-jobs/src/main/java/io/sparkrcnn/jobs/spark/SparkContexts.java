@@ -1,5 +1,7 @@
 package io.sparkrcnn.jobs.spark;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -8,9 +10,24 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@code -Dspark.*} give, else local mode on every core (so a laptop needs no Spark install).
  */
 public final class SparkContexts {
+  private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?");
+
   private SparkContexts() {}
 
   public static JavaSparkContext create(String appName) {
+    return new JavaSparkContext(conf(appName, 0));
+  }
+
+  /**
+   * A context for {@code workers} training tasks: in local mode each task gets an equal share of the cores
+   * ({@code spark.task.cpus} = cores ÷ workers, at least 1) unless {@code spark.task.cpus} is set, so that each
+   * worker computes on its share (see {@code ComputeThreadsHook}) instead of all of them competing for every core.
+   */
+  public static JavaSparkContext create(String appName, int workers) {
+    return new JavaSparkContext(conf(appName, workers));
+  }
+
+  static SparkConf conf(String appName, int workers) {
     SparkConf conf = new SparkConf().setAppName(appName);
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
@@ -18,6 +35,22 @@ public final class SparkContexts {
     if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.ui.enabled")) {
       conf.set("spark.ui.enabled", "false");
     }
-    return new JavaSparkContext(conf);
+    int cores = localCores(conf.get("spark.master"));
+    if (workers > 0 && cores > 0 && !conf.contains("spark.task.cpus")) {
+      conf.set("spark.task.cpus", Integer.toString(Math.max(1, cores / workers)));
+    }
+    return conf;
+  }
+
+  /** The cores of a local master ({@code local}, {@code local[N]}, {@code local[*]}, with retries), else 0. */
+  static int localCores(String master) {
+    Matcher m = LOCAL.matcher(master);
+    if (!m.matches()) {
+      return 0;
+    }
+    if (m.group(1) == null) {
+      return 1;
+    }
+    return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
   }
 }

@@ -103,6 +103,7 @@ public final class SparkTrainer {
     List<TrainingHook> all = new ArrayList<>();
     all.add(position);
     all.add(new LossReportingHook(totals));
+    all.add(new ComputeThreadsHook());
     all.addAll(hooks);
     ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(options.workers(),
         batches.batchSize())

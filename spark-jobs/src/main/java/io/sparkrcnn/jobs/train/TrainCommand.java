@@ -157,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    try (JavaSparkContext sc = SparkContexts.create("sparkrcnn-train")) {
+    try (JavaSparkContext sc = SparkContexts.create("sparkrcnn-train", numWorkers)) {
       String serializer = sc.getConf().get("spark.serializer", "");
       if (serializer.contains("Kryo")) {
         throw new UserError("spark.serializer is " + serializer + ": training ships ND4J arrays (parameters, updater"
