@@ -21,10 +21,24 @@ public final class Nd4jRuntime {
 
   private Nd4jRuntime() {}
 
-  /** Enables DL4J's layer helpers (oneDNN convolution, pooling, batch norm) in this JVM; idempotent and cheap. */
+  private static final ThreadLocal<Boolean> THREAD_CAPPED = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * Enables DL4J's layer helpers (oneDNN convolution, pooling, batch norm) in this JVM, and caps the calling
+   * thread's OpenMP threads at the JVM's processors unless {@code OMP_NUM_THREADS} is set (ND4J gives the thread that
+   * loads it {@code Loader.totalCores()}, 4 on a 2-core VM); idempotent and cheap.
+   */
   public static void init() {
     if (!"false".equals(System.getProperty(HELPERS_DISABLE))) {
       System.setProperty(HELPERS_DISABLE, "false");
+    }
+    if (!THREAD_CAPPED.get()) {
+      THREAD_CAPPED.set(true);
+      int cores = Runtime.getRuntime().availableProcessors();
+      var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+      if (System.getenv("OMP_NUM_THREADS") == null && ops.ompGetMaxThreads() > cores) {
+        ops.setOmpNumThreads(cores);
+      }
     }
   }
 
