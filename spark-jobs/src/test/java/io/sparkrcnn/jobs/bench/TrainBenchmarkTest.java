@@ -1,0 +1,43 @@
+package io.sparkrcnn.jobs.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkrcnn.jobs.testing.Cli;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench train} end to end on the tiny model at small sizes: every table, the memory one from a child JVM. */
+class TrainBenchmarkTest {
+  private static final String TINY = "../cluster-configs/pipelines/tiny_pets.config";
+
+  @Test
+  void printsTheCeilingsTheSpeedOfEachModelAndTheMemoryOfAStep() {
+    Cli.Run run = Cli.run("bench", "train", "--configs", TINY, "--canvas", "64", "--steps", "1", "--memory_configs",
+        TINY, "--memory_steps", "2");
+    assertEquals(0, run.exit(), run.err());
+    String out = run.out();
+    assertTrue(out.contains("ConvolutionLayer helper: "), out);
+    assertTrue(out.matches("(?s).*\\| libnd4j conv2d op, 3×3, 256→256, \\[4, 256, 64, 64\\] NCHW \\| [0-9.]+ \\|"
+        + " 100 % \\|.*"), out);
+    assertTrue(out.matches("(?s).*\\| DL4J ConvolutionLayer \\(helper: \\w+\\), the same convolution \\| [0-9.]+ \\|"
+        + " [0-9]+ % \\|.*"), out);
+    assertTrue(out.matches("(?s).*\\| faster_rcnn_tiny \\| 64 \\| 1 \\| [0-9]+ \\|.*"), out);
+    assertTrue(out.contains("- faster_rcnn_tiny: ConvolutionLayer: "), out);
+    // the memory row: the tiny config's own 128-pixel canvas, two steps, numbers rather than a failure
+    assertTrue(out.matches("(?s).*\\| faster_rcnn_tiny \\| 128 \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ GiB \\|"
+        + " [0-9.]+ GiB \\| [0-9.]+ GiB \\|.*"), out);
+    assertTrue(run.err().contains("memory: faster_rcnn_tiny step 2 of 2"), run.err());
+    String outputsDiffer = out.lines().filter(l -> l.startsWith("(op and layer outputs differ")).findFirst()
+        .orElseThrow();
+    double diff = Double.parseDouble(outputsDiffer.replaceAll(".*at most (\\S+) of.*", "$1"));
+    assertTrue(diff < 1e-4, outputsDiffer);
+  }
+
+  @Test
+  void aMissingMemoryConfigIsOneErrorLine() {
+    Cli.Run run = Cli.run("bench", "train", "--memory_configs", "no/such.config");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("no/such.config does not exist"), run.err());
+    assertTrue(!run.err().contains("\tat "), run.err());
+  }
+}
