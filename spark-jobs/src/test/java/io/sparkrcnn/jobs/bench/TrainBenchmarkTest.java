@@ -27,10 +27,20 @@ class TrainBenchmarkTest {
     assertTrue(out.matches("(?s).*\\| faster_rcnn_tiny \\| 128 \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ GiB \\|"
         + " [0-9.]+ GiB \\| [0-9.]+ GiB \\|.*"), out);
     assertTrue(run.err().contains("memory: faster_rcnn_tiny step 2 of 2"), run.err());
+    String[] cells = out.lines().filter(l -> l.startsWith("| faster_rcnn_tiny | 128 |")).findFirst().orElseThrow()
+        .split(" \\| ");
+    double before = gib(cells[4]);
+    double peak = Math.max(gib(cells[5]), gib(cells[6]));
+    assertTrue(before > 0.05 && before <= gib(cells[5]) && peak < 4, "a JVM with ND4J and the tiny model: " + out);
+    assertTrue(gib(cells[9]) >= peak, "a worker needs at least the lone step's peak");
     String outputsDiffer = out.lines().filter(l -> l.startsWith("(op and layer outputs differ")).findFirst()
         .orElseThrow();
     double diff = Double.parseDouble(outputsDiffer.replaceAll(".*at most (\\S+) of.*", "$1"));
     assertTrue(diff < 1e-4, outputsDiffer);
+  }
+
+  private static double gib(String cell) {
+    return Double.parseDouble(cell.replace(" GiB", "").replaceAll(" \\(.*", ""));
   }
 
   @Test
