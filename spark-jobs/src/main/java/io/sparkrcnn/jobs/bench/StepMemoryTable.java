@@ -20,7 +20,8 @@ import org.bytedeco.javacpp.Pointer;
 final class StepMemoryTable {
   private StepMemoryTable() {}
 
-  static void print(List<String> configs, int steps, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+  static void print(List<String> configs, int steps, PrintWriter out, PrintWriter err)
+      throws IOException, InterruptedException {
     Runtime r = Runtime.getRuntime();
     out.printf(Locale.ROOT, "%nPeak memory of a training step, batch 1, each model at its config's canvas in a fresh"
         + " JVM (max heap %s, JavaCPP maxBytes %s, maxPhysicalBytes %s):%n%n", gib(r.maxMemory()),
@@ -69,7 +70,8 @@ final class StepMemoryTable {
         + (StepMemoryProbe.TRAIN_BATCHES_HELD - 1) * res.imageBytes();
   }
 
-  private static StepMemoryProbe.Result run(String config, int steps, PrintWriter err) throws IOException, InterruptedException {
+  private static StepMemoryProbe.Result run(String config, int steps, PrintWriter err)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

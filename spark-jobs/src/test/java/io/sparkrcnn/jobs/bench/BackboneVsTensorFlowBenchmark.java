@@ -28,7 +28,8 @@ import org.tensorflow.types.TFloat32;
  * weights and threads, at 608 and 600 pixels, and the whole ResNet-50 detector's inference at 600 pixels against
  * TensorFlow's backbone time (the target: at most 2×). A benchmark, not a test: surefire runs only classes named
  * {@code *Test}, so the default build never runs it; run it with
- * {@code mvn -B -o -q -pl spark-jobs -am test -Dtest=BackboneVsTensorFlowBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code mvn -B -o -q -pl spark-jobs -am test -Dtest=BackboneVsTensorFlowBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false}
  * (from the repository root; {@code -Dsparkrcnn.benchmark.reps=N} for more timed passes). It prints a Markdown
  * table and writes it to {@code spark-jobs/target/benchmarks/backbone-vs-tensorflow.md}. TensorFlow stays out of
  * the application: it is a test-scope dependency of this module.
@@ -49,7 +50,8 @@ class BackboneVsTensorFlowBenchmark {
     table.append(String.format(Locale.ROOT, "CPU: %d cores; ND4J nd4j-native %s, %d threads; TensorFlow %s, %d"
         + " intra-op threads, 1 inter-op; DL4J helpers: %s%n%n", Runtime.getRuntime().availableProcessors(),
         TrainBenchmark.nativeBuild(), threads, TensorFlow.version(), threads, LayerHelpers.describe(dl4j)));
-    table.append("| forward pass, batch 1, random weights | canvas | ms | GFLOP | GFLOP/s | ÷ TensorFlow backbone |\n");
+    table.append("| forward pass, batch 1, random weights | canvas | ms | GFLOP | GFLOP/s | ÷ TensorFlow backbone"
+        + " |\n");
     table.append("|---|---:|---:|---:|---:|---:|\n");
     double tfAt600 = 0;
     StringWriter agreement = new StringWriter();
