@@ -36,9 +36,10 @@ import org.tensorflow.types.TFloat32;
  * A DL4J backbone graph rebuilt, vertex for vertex, as a TensorFlow graph in TensorFlow's CPU layout (NHWC) with
  * the DL4J graph's own weights as constants: {@code ConvolutionLayer} → {@code Conv2D} (HWIO filter; "same" mode →
  * SAME, explicit padding → {@code Pad} + VALID; bias and ReLU when the layer has them), {@code FrozenBatchNorm} →
- * {@code FusedBatchNormV3} in inference mode (what the Object Detection API's frozen batch norm runs), ReLU
- * {@code ActivationLayer} → {@code Relu}, max {@code SubsamplingLayer} → {@code MaxPool}, element-wise add →
- * {@code Add}. Anything else is refused, so that the two sides compute the same function; a test checks they do.
+ * {@code FusedBatchNormV3} in inference mode (what the Object Detection API's frozen batch norm runs; then
+ * {@code Relu} when the layer has its ReLU fused), ReLU {@code ActivationLayer} → {@code Relu}, max
+ * {@code SubsamplingLayer} → {@code MaxPool}, element-wise add → {@code Add}. Anything else is refused, so that
+ * the two sides compute the same function; a test checks they do.
  */
 final class TensorFlowBackbone implements AutoCloseable {
   private final Graph graph;
@@ -101,9 +102,10 @@ final class TensorFlowBackbone implements AutoCloseable {
       return activation(tf, conv.getActivationFn(), y, c.getLayerName());
     }
     if (c instanceof FrozenBatchNorm bn) {
-      return tf.nn.fusedBatchNorm(x, vector(tf, layer, "gamma"), vector(tf, layer, "beta"), vector(tf, layer, "mean"),
-          vector(tf, layer, "var"), FusedBatchNorm.epsilon((float) bn.eps), FusedBatchNorm.isTraining(false),
-          FusedBatchNorm.dataFormat("NHWC")).y();
+      Operand<TFloat32> y = tf.nn.fusedBatchNorm(x, vector(tf, layer, "gamma"), vector(tf, layer, "beta"),
+          vector(tf, layer, "mean"), vector(tf, layer, "var"), FusedBatchNorm.epsilon((float) bn.eps),
+          FusedBatchNorm.isTraining(false), FusedBatchNorm.dataFormat("NHWC")).y();
+      return bn.relu ? tf.nn.relu(y) : y;
     }
     if (c instanceof ActivationLayer a) {
       return activation(tf, a.getActivationFn(), x, c.getLayerName());
