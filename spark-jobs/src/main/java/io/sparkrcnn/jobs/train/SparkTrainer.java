@@ -122,7 +122,7 @@ public final class SparkTrainer {
           true);
       totals.reset();
       long t0 = System.nanoTime();
-      round.persist(StorageLevel.MEMORY_ONLY()); // prepared once, before the round's clock for exchange starts
+      round.persist(StorageLevel.MEMORY_ONLY()); // prepared in a job of its own, timed as preparation
       round.count();
       double prep = (System.nanoTime() - t0) / 1e9;
       double averagedScore = averaging.fit(round);
