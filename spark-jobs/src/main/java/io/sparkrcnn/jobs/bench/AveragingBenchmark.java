@@ -53,6 +53,10 @@ public final class AveragingBenchmark implements Callable<Integer> {
       description = "Averaging frequencies to time (default: ${DEFAULT-VALUE}).")
   int[] frequencies;
 
+  @Option(names = "--workers", defaultValue = "2,1", split = ",",
+      description = "Worker counts to time (default: ${DEFAULT-VALUE}); 2 workers at every frequency, others at 5.")
+  int[] workerCounts;
+
   @Option(names = "--steps", defaultValue = "20", description = "Steps timed per frequency, at least one round"
       + " (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -106,7 +110,7 @@ public final class AveragingBenchmark implements Callable<Integer> {
         ModelSettings model = settings.model().withCanvas(canvas[Math.min(c, canvas.length - 1)]);
         TrainSettings train = settings.train().withConstantLearningRate(learningRate);
         ComputationGraph graph = FasterRcnnGraph.build(model, train, 1);
-        for (int workers : new int[] {2, 1}) {
+        for (int workers : workerCounts) {
           ShardRecords shards = ShardRecords.load(sc, sc.hadoopConfiguration(), settings.trainInput(), configs[c],
               workers, new PrintWriter(new StringWriter()));
           int[] freqs = workers == 2 ? frequencies : new int[] {5};

@@ -16,11 +16,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
@@ -99,32 +95,18 @@ public final class SparkTrainer {
   public Result train(ComputationGraph graph, ShardRecords records, long numSteps) throws IOException {
     LossTotals totals = new LossTotals();
     sc.sc().register(totals, "sparkrcnn losses");
-    GlobalStepHook position = new GlobalStepHook();
     List<TrainingHook> all = new ArrayList<>();
-    all.add(position);
     all.add(new LossReportingHook(totals));
     all.add(new ComputeThreadsHook());
     all.addAll(hooks);
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(options.workers(),
-        batches.batchSize())
-        .batchSizePerWorker(batches.batchSize())
-        .averagingFrequency(options.averagingFrequency())
-        .workerPrefetchNumBatches(options.prefetchBatches())
-        .saveUpdater(true)
-        .repartionData(Repartition.NumPartitionsWorkersDiffers)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .storageLevel(StorageLevel.MEMORY_ONLY())
-        .trainingHooks(all)
-        .rngSeed(batches.seed())
-        .build();
-    SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
-    try (EventFileWriter events = checkpoints.events()) {
-      return run(graph, spark, position, totals, records, numSteps, events);
+    try (AveragingRounds averaging = new AveragingRounds(sc, graph, all, batches.batchSize(),
+        options.prefetchBatches()); EventFileWriter events = checkpoints.events()) {
+      return run(graph, averaging, totals, records, numSteps, events);
     }
   }
 
-  private Result run(ComputationGraph graph, SparkComputationGraph spark, GlobalStepHook position,
-      LossTotals totals, ShardRecords records, long numSteps, EventFileWriter events) throws IOException {
+  private Result run(ComputationGraph graph, AveragingRounds averaging, LossTotals totals, ShardRecords records,
+      long numSteps, EventFileWriter events) throws IOException {
     long step = graph.getIterationCount();
     long started = System.nanoTime();
     long startStep = step;
@@ -140,12 +122,11 @@ public final class SparkTrainer {
       JavaRDD<MultiDataSet> round = records.rdd().mapPartitionsWithIndex(new RoundBatches(batches, step, r, totals),
           true);
       totals.reset();
-      position.roundStart(step);
       long t0 = System.nanoTime();
-      round.persist(StorageLevel.MEMORY_ONLY()); // the level the training master persists with: prepared once
+      round.persist(StorageLevel.MEMORY_ONLY()); // prepared in a job of its own, timed as preparation
       round.count();
       double prep = (System.nanoTime() - t0) / 1e9;
-      spark.fitMultiDataSet(round);
+      double averagedScore = averaging.fit(round);
       double seconds = (System.nanoTime() - t0) / 1e9;
       round.unpersist();
       long before = step;
@@ -159,9 +140,9 @@ public final class SparkTrainer {
         unusable = skipped;
       }
       onRound.accept(new Round(before, r, seconds, prep, sums));
-      double score = sums.getOrDefault(LossReportingHook.TOTAL, spark.getScore());
+      double score = sums.getOrDefault(LossReportingHook.TOTAL, averagedScore);
       double paramSum = graph.params().sumNumber().doubleValue();
-      if (!Double.isFinite(score) || !Double.isFinite(spark.getScore()) || !Double.isFinite(paramSum)) {
+      if (!Double.isFinite(score) || !Double.isFinite(averagedScore) || !Double.isFinite(paramSum)) {
         throw new TrainingDivergedException("loss became " + (Double.isFinite(score) ? "finite but parameters "
             + paramSum : score) + " in steps " + (before + 1) + "-" + step + "; nothing of this run after "
             + describe(checkpoints.latest()) + " was kept (lower the learning rate or gradient_clipping_by_norm,"
