@@ -35,6 +35,7 @@ public final class Nd4jRuntime {
     if (!THREAD_CAPPED.get()) {
       THREAD_CAPPED.set(true);
       int cores = Runtime.getRuntime().availableProcessors();
+      Nd4j.getBackend(); // loads the backend and its properties first: NativeOpsHolder reads them
       var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
       if (System.getenv("OMP_NUM_THREADS") == null && ops.ompGetMaxThreads() > cores) {
         ops.setOmpNumThreads(cores);
