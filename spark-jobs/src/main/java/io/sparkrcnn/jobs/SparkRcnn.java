@@ -6,6 +6,7 @@ import io.sparkrcnn.jobs.bench.BenchCommand;
 import io.sparkrcnn.jobs.convert.ConvertCommand;
 import io.sparkrcnn.jobs.eval.EvalCommand;
 import io.sparkrcnn.jobs.synth.SynthCommand;
+import io.sparkrcnn.model.runtime.Nd4jRuntime;
 import java.io.PrintWriter;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import picocli.CommandLine;
@@ -34,6 +35,7 @@ public final class SparkRcnn implements Runnable {
 
   /** Runs the command line and returns the exit status (0 success, 2 usage or input error, 1 failure). */
   public static int execute(String... args) {
+    Nd4jRuntime.enableHelpers();
     CommandLine cli = commandLine();
     return cli.execute(args);
   }

@@ -29,9 +29,7 @@ public final class Nd4jRuntime {
    * loads it {@code Loader.totalCores()}, 4 on a 2-core VM); idempotent and cheap.
    */
   public static void init() {
-    if (!"false".equals(System.getProperty(HELPERS_DISABLE))) {
-      System.setProperty(HELPERS_DISABLE, "false");
-    }
+    enableHelpers();
     if (!THREAD_CAPPED.get()) {
       THREAD_CAPPED.set(true);
       int cores = Runtime.getRuntime().availableProcessors();
@@ -40,6 +38,16 @@ public final class Nd4jRuntime {
       if (System.getenv("OMP_NUM_THREADS") == null && ops.ompGetMaxThreads() > cores) {
         ops.setOmpNumThreads(cores);
       }
+    }
+  }
+
+  /**
+   * Only the system property of {@link #init()}, without loading ND4J: for a JVM's entry point (the command line),
+   * so that layers that are not part of a detector graph (benchmarks) get their helpers too.
+   */
+  public static void enableHelpers() {
+    if (!"false".equals(System.getProperty(HELPERS_DISABLE))) {
+      System.setProperty(HELPERS_DISABLE, "false");
     }
   }
 

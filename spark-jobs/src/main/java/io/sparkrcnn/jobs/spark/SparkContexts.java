@@ -32,8 +32,11 @@ public final class SparkContexts {
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
+    int cores = localCores(conf.get("spark.master"));
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.ui.enabled", "false");
+    }
+    if (cores > 0) { // local[...] only, not local-cluster[...] (executors in other JVMs)
       // Local mode has no network: a task result (a worker's parameters and momentum, 213 MB for ResNet-50) goes to
       // the driver in memory instead of through the block manager and a loopback fetch, and broadcasts, which
       // tasks read as the driver's own object, are not compressed for nobody.
@@ -41,7 +44,6 @@ public final class SparkContexts {
       conf.setIfMissing("spark.task.maxDirectResultSize", "2047m");
       conf.setIfMissing("spark.broadcast.compress", "false");
     }
-    int cores = localCores(conf.get("spark.master"));
     if (workers > 0 && cores > 0 && !conf.contains("spark.task.cpus")) {
       conf.set("spark.task.cpus", Integer.toString(Math.max(1, cores / workers)));
     }

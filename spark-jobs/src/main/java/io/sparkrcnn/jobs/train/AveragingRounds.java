@@ -1,6 +1,7 @@
 package io.sparkrcnn.jobs.train;
 
 import java.util.List;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -45,15 +46,17 @@ final class AveragingRounds implements AutoCloseable {
    */
   double fit(JavaRDD<MultiDataSet> batches) {
     Broadcast<ParameterPayload> start = sc.broadcast(ParameterPayload.viewOf(graph));
+    String round = UUID.randomUUID().toString();
     try {
       ParameterAverage sum = new ParameterAverage();
       ParameterPayload total = batches.mapPartitions(new RoundWorker(configuration, start, hooks, batchSize,
-          prefetchBatches)).treeAggregate(null, sum, sum, AGGREGATION_DEPTH);
+          prefetchBatches, round)).treeAggregate(null, sum, sum, AGGREGATION_DEPTH);
       if (total == null) {
         throw new IllegalStateException("no worker had a batch to train on in this round");
       }
       return ParameterAverage.setInto(graph, total);
     } finally {
+      DriverJvmResults.release(round);
       start.destroy();
     }
   }

@@ -23,6 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ParameterPayload implements Externalizable {
   private static final long serialVersionUID = 1L;
   private static final int CHUNK = 1 << 20;
+  private static final byte BYTES = 0;
+  private static final byte KEPT_IN_DRIVER_JVM = 1;
 
   private INDArray params;
   private INDArray updaterState;
@@ -30,6 +32,8 @@ final class ParameterPayload implements Externalizable {
   private int epoch;
   private double scoreSum;
   private int count;
+  /** The averaging round a worker result belongs to; null for the driver's payload. */
+  private String round;
 
   /** For Java serialization only. */
   public ParameterPayload() {}
@@ -49,11 +53,16 @@ final class ParameterPayload implements Externalizable {
         graph.getEpochCount(), 0, 0);
   }
 
-  /** A worker's graph after its steps, copied: the graph goes back to the pool before the result is sent. */
-  static ParameterPayload resultOf(ComputationGraph graph) {
+  /**
+   * A worker's graph after its steps in {@code round}, copied: the graph goes back to the pool before the result is
+   * sent. In the driver's JVM (local mode) the result is handed over by reference ({@link DriverJvmResults}).
+   */
+  static ParameterPayload resultOf(ComputationGraph graph, String round) {
     INDArray state = updaterState(graph);
-    return new ParameterPayload(graph.params().dup(), state == null ? null : state.dup(), graph.getIterationCount(),
-        graph.getEpochCount(), graph.score(), 1);
+    ParameterPayload result = new ParameterPayload(graph.params().dup(), state == null ? null : state.dup(),
+        graph.getIterationCount(), graph.getEpochCount(), graph.score(), 1);
+    result.round = round;
+    return result;
   }
 
   private static INDArray updaterState(ComputationGraph graph) {
@@ -103,6 +112,13 @@ final class ParameterPayload implements Externalizable {
 
   @Override
   public void writeExternal(ObjectOutput out) throws IOException {
+    if (round != null && DriverJvmResults.inDriverJvm()) {
+      out.writeByte(KEPT_IN_DRIVER_JVM);
+      out.writeUTF(round);
+      out.writeLong(DriverJvmResults.put(round, this));
+      return;
+    }
+    out.writeByte(BYTES);
     out.writeBoolean(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN);
     out.writeInt(iteration);
     out.writeInt(epoch);
@@ -117,6 +133,17 @@ final class ParameterPayload implements Externalizable {
 
   @Override
   public void readExternal(ObjectInput in) throws IOException {
+    if (in.readByte() == KEPT_IN_DRIVER_JVM) {
+      round = in.readUTF();
+      ParameterPayload kept = DriverJvmResults.take(round, in.readLong());
+      params = kept.params;
+      updaterState = kept.updaterState;
+      iteration = kept.iteration;
+      epoch = kept.epoch;
+      scoreSum = kept.scoreSum;
+      count = kept.count;
+      return;
+    }
     if (in.readBoolean() != (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN)) {
       throw new IOException("parameters written on a machine of the other byte order");
     }

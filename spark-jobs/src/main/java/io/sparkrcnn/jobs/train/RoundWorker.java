@@ -28,14 +28,16 @@ final class RoundWorker implements FlatMapFunction<Iterator<MultiDataSet>, Param
   private final List<TrainingHook> hooks;
   private final int batchSize;
   private final int prefetchBatches;
+  private final String round;
 
   RoundWorker(Broadcast<String> configuration, Broadcast<ParameterPayload> start, List<TrainingHook> hooks,
-      int batchSize, int prefetchBatches) {
+      int batchSize, int prefetchBatches, String round) {
     this.configuration = configuration;
     this.start = start;
     this.hooks = hooks;
     this.batchSize = batchSize;
     this.prefetchBatches = prefetchBatches;
+    this.round = round;
   }
 
   @Override
@@ -63,7 +65,7 @@ final class RoundWorker implements FlatMapFunction<Iterator<MultiDataSet>, Param
         }
       }
       Nd4j.getExecutioner().commit();
-      ParameterPayload result = ParameterPayload.resultOf(graph);
+      ParameterPayload result = ParameterPayload.resultOf(graph, round);
       WorkerGraphs.give(conf, graph);
       return Collections.singletonList(result).iterator();
     } finally {

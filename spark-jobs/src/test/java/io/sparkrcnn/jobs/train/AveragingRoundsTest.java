@@ -119,6 +119,7 @@ class AveragingRoundsTest {
     ComputationGraph ours = graph(5, 11);
     ComputationGraph theirs = copy(ours);
     int builtBefore = WorkerGraphs.built();
+    long handedBefore = DriverJvmResults.handedOver();
     Steps.seen.clear();
     try (AveragingRounds rounds = new AveragingRounds(sc, ours, List.of(new Steps()), BATCH, 0)) {
       for (int round = 0; round < 3; round++) {
@@ -130,6 +131,8 @@ class AveragingRoundsTest {
         data.unpersist();
       }
     }
+    assertEquals(3 * 2, DriverJvmResults.handedOver() - handedBefore,
+        "local mode: each worker's result reaches the driver by reference, not as bytes");
     int built = WorkerGraphs.built() - builtBefore;
     assertTrue(built >= 1 && built <= 2, "one graph per concurrent task, built in the first round only: " + built);
     assertEquals(Set.of(0, 1, 2), Steps.seen, "each round starts at the driver's iteration count");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -93,5 +95,17 @@ class ParameterAverageTest {
     ParameterPayload doubles = roundTrip(new ParameterPayload(Nd4j.createFromArray(1.5, -2.25), null, 0, 0, 0, 1));
     assertEquals(DataType.DOUBLE, doubles.params().dataType());
     assertArrayEquals(new double[] {1.5, -2.25}, doubles.params().toDoubleVector());
+  }
+
+  @Test
+  void aResultKeptInTheDriverJvmIsReadOnceAndReleasedWithItsRound() throws Exception {
+    ParameterPayload kept = new ParameterPayload(row(1, 2), null, 3, 0, 0.5, 1);
+    long key = DriverJvmResults.put("round-a", kept);
+    long other = DriverJvmResults.put("round-a", kept);
+    assertSame(kept, DriverJvmResults.take("round-a", key));
+    java.io.IOException twice = assertThrows(java.io.IOException.class, () -> DriverJvmResults.take("round-a", key));
+    assertTrue(twice.getMessage().contains("already read or released"), twice.getMessage());
+    DriverJvmResults.release("round-a");
+    assertThrows(java.io.IOException.class, () -> DriverJvmResults.take("round-a", other));
   }
 }
