@@ -37,16 +37,8 @@ final class ConvolutionCeiling {
 
   /** Times {@code reps} forward passes of each after one warm-up pass. */
   static Result measure(int reps) {
-    var conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(1)
-        .convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs("in")
-        .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(CHANNELS).hasBias(false)
-            .activation(Activation.IDENTITY).build(), "in")
-        .setOutputs("conv").setInputTypes(InputType.convolutional(SIZE, SIZE, CHANNELS))
-        .build();
-    ComputationGraph layer = new ComputationGraph(conf);
-    layer.init();
-    Nd4j.getRandom().setSeed(1);
-    INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, CHANNELS, SIZE, SIZE).subi(0.5);
+    ComputationGraph layer = layerGraph();
+    INDArray x = input();
     INDArray layerOut = layer.outputSingle(x).dup();
     long t0 = System.nanoTime();
     for (int i = 0; i < reps; i++) {
@@ -67,5 +59,24 @@ final class ConvolutionCeiling {
     double opFlops = FLOPS * reps / ((System.nanoTime() - t0) / 1e9);
     double diff = opOut.sub(layerOut).amaxNumber().doubleValue() / layerOut.amaxNumber().doubleValue();
     return new Result(opFlops, layerFlops, LayerHelpers.name(layer.getLayer("conv")), diff);
+  }
+
+  /** The convolution as a one-layer DL4J graph (same padding, no bias, random weights). */
+  static ComputationGraph layerGraph() {
+    var conf = new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).seed(1)
+        .convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs("in")
+        .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(CHANNELS).hasBias(false)
+            .activation(Activation.IDENTITY).build(), "in")
+        .setOutputs("conv").setInputTypes(InputType.convolutional(SIZE, SIZE, CHANNELS))
+        .build();
+    ComputationGraph layer = new ComputationGraph(conf);
+    layer.init();
+    return layer;
+  }
+
+  /** Its input, {@code [BATCH, CHANNELS, SIZE, SIZE]}, uniform in [−0.5, 0.5). */
+  static INDArray input() {
+    Nd4j.getRandom().setSeed(1);
+    return Nd4j.rand(DataType.FLOAT, BATCH, CHANNELS, SIZE, SIZE).subi(0.5);
   }
 }

@@ -203,10 +203,12 @@ public final class TrainCommand implements Callable<Integer> {
         steps = epochsEnd;
       }
       copyConfig(fs, dir, configText);
+      int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
       out.printf(Locale.ROOT, "training %s on %d records (%d shards) to step %d in %s: %d worker%s x batch %d,"
-          + " averaging every %d steps%n", settings.model().featureExtractor(), records.count(), records.shards(),
-          steps, fs.makeQualified(dir), numWorkers, numWorkers == 1 ? "" : "s", settings.train().batchSize(),
-          averagingFrequency);
+          + " averaging every %d steps, each worker computing on %d thread%s (spark.task.cpus)%n",
+          settings.model().featureExtractor(), records.count(), records.shards(), steps, fs.makeQualified(dir),
+          numWorkers, numWorkers == 1 ? "" : "s", settings.train().batchSize(), averagingFrequency, taskCpus,
+          taskCpus == 1 ? "" : "s");
       out.flush();
       SparkTrainer trainer = new SparkTrainer(sc, settings.train(), BatchSpec.of(settings, seed), checkpoints,
           new SparkTrainer.Options(numWorkers, averagingFrequency, prefetchBatches, checkpointEvery, logEvery), out);

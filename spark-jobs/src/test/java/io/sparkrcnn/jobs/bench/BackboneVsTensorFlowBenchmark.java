@@ -50,6 +50,7 @@ class BackboneVsTensorFlowBenchmark {
     table.append(String.format(Locale.ROOT, "CPU: %d cores; ND4J nd4j-native %s, %d threads; TensorFlow %s, %d"
         + " intra-op threads, 1 inter-op; DL4J helpers: %s%n%n", Runtime.getRuntime().availableProcessors(),
         TrainBenchmark.nativeBuild(), threads, TensorFlow.version(), threads, LayerHelpers.describe(dl4j)));
+    convolution(table, reps, threads);
     table.append("| forward pass, batch 1, random weights | canvas | ms | GFLOP | GFLOP/s | ÷ TensorFlow backbone"
         + " |\n");
     table.append("|---|---:|---:|---:|---:|---:|\n");
@@ -94,6 +95,38 @@ class BackboneVsTensorFlowBenchmark {
     Path file = Path.of("target", "benchmarks", "backbone-vs-tensorflow.md");
     Files.createDirectories(file.getParent());
     Files.writeString(file, table.toString());
+  }
+
+  /**
+   * The convolution of {@code bench train}'s ceiling (3×3, 256→256, {@code [4, 256, 64, 64]}, forward) through
+   * TensorFlow's {@code Conv2D} (NHWC) and through DL4J's {@code ConvolutionLayer}, on the same weights: the issue-10
+   * target is the layer at ≥ 80 % of TensorFlow's rate.
+   */
+  private static void convolution(StringWriter table, int reps, int threads) {
+    progress("3×3 256→256 convolution: DL4J layer and TensorFlow");
+    ComputationGraph layer = ConvolutionCeiling.layerGraph();
+    INDArray x = ConvolutionCeiling.input();
+    int n = Math.max(reps, 10);
+    double layerMs = millis(n, () -> layer.outputSingle(x));
+    double tfMs;
+    double diff;
+    try (TensorFlowBackbone tf = TensorFlowBackbone.of(layer, threads); TFloat32 nhwc = TensorFlowBackbone.nhwc(x)) {
+      diff = TensorFlowBackboneTest.relativeDifference(layer.outputSingle(x), tf.output(x));
+      assertTrue(diff < 1e-3, "DL4J and TensorFlow convolutions disagree by " + diff);
+      tf.run(nhwc);
+      tfMs = millis(n, () -> {
+        tf.run(nhwc);
+        return null;
+      });
+    }
+    double gflop = ConvolutionCeiling.FLOPS / 1e9;
+    table.append("| 3×3 convolution 256→256, [4, 256, 64, 64], forward | ms | GFLOP/s | ÷ TensorFlow's rate |\n");
+    table.append("|---|---:|---:|---:|\n");
+    table.append(String.format(Locale.ROOT, "| TensorFlow %s `Conv2D` (NHWC) | %.1f | %.1f | 100 %% |%n",
+        TensorFlow.version(), tfMs, gflop / (tfMs / 1e3)));
+    table.append(String.format(Locale.ROOT, "| DL4J `ConvolutionLayer` (helper: %s) | %.1f | %.1f | %.0f %% |%n",
+        LayerHelpers.name(layer.getLayer("conv")), layerMs, gflop / (layerMs / 1e3), 100 * tfMs / layerMs));
+    table.append(String.format(Locale.ROOT, "%nThe two outputs differ by at most %.1e of the largest.%n%n", diff));
   }
 
   private static void row(StringWriter t, String what, int canvas, double ms, double flops, double tfMs) {

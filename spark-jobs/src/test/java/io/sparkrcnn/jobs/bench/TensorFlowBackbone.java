@@ -59,7 +59,7 @@ final class TensorFlowBackbone implements AutoCloseable {
     Graph g = new Graph();
     Ops tf = Ops.create(g);
     ComputationGraphConfiguration conf = dl4j.getConfiguration();
-    Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
+    Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, -1)));
     Map<String, Operand<TFloat32>> out = new HashMap<>();
     for (int i : dl4j.topologicalSortOrder()) {
       GraphVertex v = dl4j.getVertices()[i];
