@@ -11,12 +11,6 @@ package io.sparkrcnn.model.anchors;
 public record GridAnchorGenerator(double[] scales, double[] aspectRatios, double baseHeight, double baseWidth,
     double strideY, double strideX, double offsetY, double offsetX) {
 
-  /** The Pets configs' first-stage generator: scales 0.25…2, ratios 0.5/1/2, 256-pixel base, stride 16. */
-  public static GridAnchorGenerator fasterRcnnDefault() {
-    return new GridAnchorGenerator(new double[] {0.25, 0.5, 1.0, 2.0}, new double[] {0.5, 1.0, 2.0}, 256, 256,
-        16, 16, 0, 0);
-  }
-
   public int anchorsPerLocation() {
     return scales.length * aspectRatios.length;
   }

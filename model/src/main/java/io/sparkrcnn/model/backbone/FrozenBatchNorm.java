@@ -1,5 +1,7 @@
 package io.sparkrcnn.model.backbone;
 
+import static io.sparkrcnn.model.layers.LayerConfigChecks.positive;
+
 import io.sparkrcnn.model.layers.HandWrittenLayer;
 import java.util.List;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -7,29 +9,31 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Batch norm frozen as the reference's {@code batch_norm_trainable: false}: {@code y = (x − mean) / sqrt(var + ε) ×
  * gamma + beta} per channel with stored statistics, in training as at inference, parameters never updated (their
  * gradients are zero). DL4J's own batch norm cannot do this: wrapped in {@code FrozenLayerWithBackprop} its backward
  * pass fails after the inference-mode forward pass it is given (1.0.0-M2). Parameters are named as DL4J's
- * ({@code gamma, beta, mean, var}) so that pretrained statistics load by name. With {@link #relu} the ReLU that
+ * ({@code gamma, beta, mean, var}) so that pretrained statistics load by name. With {@link #relu()} the ReLU that
  * follows it in a ResNet is applied in the same layer ({@code max(y, 0)}), saving a layer's passes over the
  * activations; configurations saved before that field existed read it as false (a separate ReLU layer follows).
  */
 public class FrozenBatchNorm extends HandWrittenLayer {
-  public long channels;
-  public double eps = 1e-5;
-  /** Whether a ReLU is applied to the normalised output. */
-  public boolean relu;
+  /** Set by DL4J from the input type ({@link #setNIn}). */
+  @JsonProperty private long channels;
+  @JsonProperty private double eps;
+  /** Whether a ReLU is applied to the normalised output; false when absent from the JSON (older configurations). */
+  @JsonProperty private boolean relu;
 
-  public FrozenBatchNorm() {}
+  /** For Jackson, which sets the fields from a saved configuration. */
+  private FrozenBatchNorm() {}
 
-  /** A frozen batch norm followed by a ReLU, in one layer. */
-  public static FrozenBatchNorm withRelu() {
-    FrozenBatchNorm bn = new FrozenBatchNorm();
-    bn.relu = true;
-    return bn;
+  /** A frozen batch norm adding {@code eps} to the variance, followed by a ReLU when {@code relu}. */
+  public FrozenBatchNorm(double eps, boolean relu) {
+    this.eps = positive("FrozenBatchNorm.eps", eps);
+    this.relu = relu;
   }
 
   @Override
@@ -37,8 +41,17 @@ public class FrozenBatchNorm extends HandWrittenLayer {
     return new FrozenBatchNormLayer(conf, dataType);
   }
 
-  public FrozenBatchNorm(long channels) {
-    this.channels = channels;
+  /** Channels normalised, 0 until DL4J sets them from the input type. */
+  public long channels() {
+    return channels;
+  }
+
+  public double eps() {
+    return eps;
+  }
+
+  public boolean relu() {
+    return relu;
   }
 
   @Override

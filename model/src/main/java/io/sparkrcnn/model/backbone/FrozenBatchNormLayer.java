@@ -29,11 +29,11 @@ public class FrozenBatchNormLayer extends org.deeplearning4j.nn.layers.BaseLayer
 
   /** {@code out = (x − mean) / sqrt(var + ε) × gamma + beta} per channel, one pass. */
   private void normalise(INDArray x, INDArray out) {
-    long c = layerConf().channels;
+    long c = layerConf().channels();
     Nd4j.exec(DynamicCustomOp.builder("batchnorm")
         .addInputs(x, vector("mean", c), vector("var", c), vector("gamma", c), vector("beta", c))
         .addOutputs(out)
-        .addFloatingPointArguments(layerConf().eps)
+        .addFloatingPointArguments(layerConf().eps())
         .addIntegerArguments(1, 1, 1) // apply gamma, apply beta, channel axis 1
         .build());
   }
@@ -47,7 +47,7 @@ public class FrozenBatchNormLayer extends org.deeplearning4j.nn.layers.BaseLayer
     assertInputSet(false);
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), input.shape(), 'c');
     normalise(input, out);
-    if (layerConf().relu) {
+    if (layerConf().relu()) {
       Nd4j.exec(new RectifiedLinear(out, out, 0.0));
     }
     return out;
@@ -58,9 +58,9 @@ public class FrozenBatchNormLayer extends org.deeplearning4j.nn.layers.BaseLayer
     assertInputSet(true);
     INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), epsilon.shape(),
         'c');
-    long c = layerConf().channels;
-    INDArray scale = vector("gamma", c).div(Transforms.sqrt(vector("var", c).add(layerConf().eps), false));
-    if (layerConf().relu) {
+    long c = layerConf().channels();
+    INDArray scale = vector("gamma", c).div(Transforms.sqrt(vector("var", c).add(layerConf().eps()), false));
+    if (layerConf().relu()) {
       normalise(input, eps); // the pre-ReLU output, recomputed: the mask of where the gradient passes
       Nd4j.exec(new RectifiedLinearDerivative(eps, epsilon, eps));
       Nd4j.exec(new BroadcastMulOp(eps, scale, eps, 1));

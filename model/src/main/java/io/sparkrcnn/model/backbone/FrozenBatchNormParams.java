@@ -22,7 +22,7 @@ public final class FrozenBatchNormParams implements ParamInitializer {
 
   @Override
   public long numParams(Layer layer) {
-    return 4 * ((FrozenBatchNorm) layer).channels;
+    return 4 * ((FrozenBatchNorm) layer).channels();
   }
 
   @Override
@@ -74,7 +74,7 @@ public final class FrozenBatchNormParams implements ParamInitializer {
 
   private static Map<String, INDArray> views(FrozenBatchNorm c, INDArray flat) {
     Map<String, long[]> shapes = new LinkedHashMap<>();
-    KEYS.forEach(k -> shapes.put(k, new long[] {1, c.channels}));
+    KEYS.forEach(k -> shapes.put(k, new long[] {1, c.channels()}));
     return io.sparkrcnn.model.layers.ParamViews.slice(flat, shapes);
   }
 

@@ -11,17 +11,20 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * ResNet v1 with bottleneck units up to block 3 (stride 16, 1024 channels), as the reference's Faster R-CNN
- * feature extractors: conv1 7×7/2 (zero padding 3 on every side, as slim's {@code conv2d_same}) + max-pool 3×3/2,
- * then blocks of {@code units[b]} units of depth {@code 256·2^b} (bottleneck a quarter of that). The first unit of
- * blocks 2 and 3 strides 2 in its first 1×1 convolution and its shortcut, as the original (Caffe) ResNet whose
- * ImageNet weights the DL4J zoo's ResNet-50 carries (see {@code io.sparkrcnn.model.train.ZooResNet50Weights}); slim
- * strides in the 3×3 instead. Batch norm is frozen by default ({@link FrozenBatchNorm}) as the reference's
- * {@code batch_norm_trainable: false}. Block 4 is not built: the second stage uses the box head of
- * {@link io.sparkrcnn.model.roi.BoxClassifier} (1×1 reduction to 256, a 1024-unit layer) instead of the reference's
- * block-4 head.
+ * ResNet v1 with bottleneck units up to block 3 (stride {@link Backbone#STRIDE}, 1024 channels), as the reference's
+ * Faster R-CNN feature extractors: conv1 7×7/2 (zero padding 3 on every side, as slim's {@code conv2d_same}) +
+ * max-pool 3×3/2, then blocks of {@code units[b]} units of depth {@code 256·2^b} (bottleneck a quarter of that). The
+ * first unit of blocks 2 and 3 strides 2 in its first 1×1 convolution and its shortcut, as the original (Caffe)
+ * ResNet whose ImageNet weights the DL4J zoo's ResNet-50 carries (see
+ * {@code io.sparkrcnn.model.train.ZooResNet50Weights}); slim strides in the 3×3 instead. Batch norm is frozen by
+ * default ({@link FrozenBatchNorm}) as the reference's {@code batch_norm_trainable: false}. Block 4 is not built: the
+ * second stage uses the box head of {@link io.sparkrcnn.model.roi.BoxClassifier} (1×1 reduction to 256, a 1024-unit
+ * layer) instead of the reference's block-4 head.
  */
 public final class ResNetBackbone implements Backbone {
+  /** The batch norms' epsilon, slim's ResNet's (and the DL4J zoo's). */
+  static final double BATCH_NORM_EPS = 1e-5;
+
   private final String name;
   private final int[] units;
   private final boolean batchNormTrainable;
@@ -94,13 +97,13 @@ public final class ResNetBackbone implements Backbone {
 
   /**
    * Batch norm and ReLU after convolution {@code conv}, returning the vertex giving their output: one
-   * {@code conv/bn} layer when frozen ({@link FrozenBatchNorm#withRelu()}), else {@code conv/bn} and
+   * {@code conv/bn} layer when frozen (a {@link FrozenBatchNorm} with its ReLU), else {@code conv/bn} and
    * {@code conv/relu}. Checkpoints of the two-layer frozen form (saved before the fusion) restore with their own
    * configuration, and their parameters are named the same.
    */
   private String batchNormRelu(GraphBuilder g, String conv) {
     if (!batchNormTrainable) {
-      g.addLayer(conv + "/bn", FrozenBatchNorm.withRelu(), conv);
+      g.addLayer(conv + "/bn", new FrozenBatchNorm(BATCH_NORM_EPS, true), conv);
       return conv + "/bn";
     }
     g.addLayer(conv + "/bn", batchNorm(), conv);
@@ -109,7 +112,8 @@ public final class ResNetBackbone implements Backbone {
   }
 
   private Layer batchNorm() {
-    return batchNormTrainable ? new BatchNormalization.Builder().eps(1e-5).build() : new FrozenBatchNorm();
+    return batchNormTrainable ? new BatchNormalization.Builder().eps(BATCH_NORM_EPS).build()
+        : new FrozenBatchNorm(BATCH_NORM_EPS, false);
   }
 
   @Override

@@ -57,6 +57,8 @@ final class PipelineConfigChecks {
     if (g.getAspectRatiosCount() == 0 || g.getAspectRatiosList().stream().anyMatch(s -> !(s > 0))) {
       fail(a + "aspect_ratios must be a non-empty list of positive numbers");
     }
+    atLeast(a + "height", g.getHeight(), 1);
+    atLeast(a + "width", g.getWidth(), 1);
     fraction(m + "first_stage_nms_iou_threshold", f.getFirstStageNmsIouThreshold(), false);
     fraction(m + "first_stage_positive_balance_fraction", f.getFirstStagePositiveBalanceFraction(), false);
     atLeast(m + "first_stage_max_proposals", f.getFirstStageMaxProposals(), 1);

@@ -3,6 +3,7 @@ package io.sparkrcnn.model.config;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.sparkrcnn.model.backbone.Backbone;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -77,13 +78,13 @@ public final class PipelineFields {
       honoured("FixedShapeResizer.height"),
       honoured("FixedShapeResizer.width"),
       honoured("FasterRcnnFeatureExtractor.type"),
-      fixed("FasterRcnnFeatureExtractor.first_stage_features_stride", 16, ""),
+      fixed("FasterRcnnFeatureExtractor.first_stage_features_stride", Backbone.STRIDE, ""),
       honoured("FasterRcnnFeatureExtractor.batch_norm_trainable"),
       honoured("AnchorGenerator.grid_anchor_generator"),
       honoured("GridAnchorGenerator.height"),
       honoured("GridAnchorGenerator.width"),
-      fixed("GridAnchorGenerator.height_stride", 16, "the feature stride"),
-      fixed("GridAnchorGenerator.width_stride", 16, "the feature stride"),
+      fixed("GridAnchorGenerator.height_stride", Backbone.STRIDE, "the feature stride"),
+      fixed("GridAnchorGenerator.width_stride", Backbone.STRIDE, "the feature stride"),
       honoured("GridAnchorGenerator.height_offset"),
       honoured("GridAnchorGenerator.width_offset"),
       honoured("GridAnchorGenerator.scales"),

@@ -5,7 +5,6 @@ import io.sparkrcnn.model.config.proto.FasterRcnn;
 import io.sparkrcnn.model.config.proto.Hyperparams;
 import io.sparkrcnn.model.config.proto.InputReader;
 import io.sparkrcnn.model.config.proto.LearningRate;
-import io.sparkrcnn.model.config.proto.PostProcessing;
 import io.sparkrcnn.model.config.proto.TrainConfig;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import java.util.ArrayList;
@@ -49,35 +48,28 @@ public record PipelineSettings(ModelSettings model, TrainSettings train, InputSe
       max = fixed.getHeight();
     }
     var g = f.getFirstStageAnchorGenerator().getGridAnchorGenerator();
-    AnchorGridSpec anchors = new AnchorGridSpec();
-    anchors.scales = g.getScalesList().stream().mapToDouble(Float::doubleValue).toArray();
-    anchors.aspectRatios = g.getAspectRatiosList().stream().mapToDouble(Float::doubleValue).toArray();
-    anchors.baseHeight = g.getHeight();
-    anchors.baseWidth = g.getWidth();
-    anchors.strideY = g.getHeightStride();
-    anchors.strideX = g.getWidthStride();
-    anchors.offsetY = g.getHeightOffset();
-    anchors.offsetX = g.getWidthOffset();
-    anchors.canvasSize = max;
-    anchors.clipAnchorsToImage = f.getClipAnchorsToImage();
-    PostProcessing post = f.getSecondStagePostProcessing();
-    var nms = post.getBatchNonMaxSuppression();
+    AnchorGridSpec anchors = new AnchorGridSpec(g.getScalesList().stream().mapToDouble(Float::doubleValue).toArray(),
+        g.getAspectRatiosList().stream().mapToDouble(Float::doubleValue).toArray(), g.getHeight(), g.getWidth(),
+        g.getHeightOffset(), g.getWidthOffset(), max, f.getClipAnchorsToImage());
     Hyperparams rpn = f.getFirstStageBoxPredictorConvHyperparams();
     double stddev = rpn.getInitializer().hasTruncatedNormalInitializer()
         ? rpn.getInitializer().getTruncatedNormalInitializer().getStddev()
         : rpn.getInitializer().hasRandomNormalInitializer()
         ? rpn.getInitializer().getRandomNormalInitializer().getStddev()
         : 0.01;
-    var box = f.getSecondStageBoxPredictor().getMaskRcnnBoxPredictor();
-    return new ModelSettings(f.getNumClasses(), f.getFeatureExtractor().getType(),
-        f.getFeatureExtractor().getBatchNormTrainable(), min, max, anchors, f.getFirstStageBoxPredictorKernelSize(),
+    var firstStage = new FirstStageSettings(anchors, f.getFirstStageBoxPredictorKernelSize(),
         f.getFirstStageBoxPredictorDepth(), stddev, l2(rpn), f.getFirstStageMinibatchSize(),
         f.getFirstStagePositiveBalanceFraction(), f.getFirstStageNmsScoreThreshold(), f.getFirstStageNmsIouThreshold(),
-        f.getFirstStageMaxProposals(), f.getFirstStageLocalizationLossWeight(), f.getFirstStageObjectnessLossWeight(),
-        f.getInitialCropSize(), f.getMaxpoolKernelSize(), f.getMaxpoolStride(), l2(box.getFcHyperparams()),
-        f.getSecondStageBatchSize(), f.getSecondStageBalanceFraction(), nms.getScoreThreshold(),
-        nms.getIouThreshold(), nms.getMaxDetectionsPerClass(), nms.getMaxTotalDetections(),
+        f.getFirstStageMaxProposals(), f.getFirstStageLocalizationLossWeight(), f.getFirstStageObjectnessLossWeight());
+    var box = f.getSecondStageBoxPredictor().getMaskRcnnBoxPredictor();
+    var secondStage = new SecondStageSettings(f.getInitialCropSize(), f.getMaxpoolKernelSize(), f.getMaxpoolStride(),
+        l2(box.getFcHyperparams()), f.getSecondStageBatchSize(), f.getSecondStageBalanceFraction(),
         f.getSecondStageLocalizationLossWeight(), f.getSecondStageClassificationLossWeight());
+    var nms = f.getSecondStagePostProcessing().getBatchNonMaxSuppression();
+    var postProcessing = new PostProcessingSettings(nms.getScoreThreshold(), nms.getIouThreshold(),
+        nms.getMaxDetectionsPerClass(), nms.getMaxTotalDetections());
+    return new ModelSettings(f.getNumClasses(), f.getFeatureExtractor().getType(),
+        f.getFeatureExtractor().getBatchNormTrainable(), min, max, firstStage, secondStage, postProcessing);
   }
 
   private static double l2(Hyperparams h) {

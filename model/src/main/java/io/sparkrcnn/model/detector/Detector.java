@@ -19,15 +19,16 @@ public final class Detector {
   public Detector(ComputationGraph graph, ModelSettings model) {
     this.graph = graph;
     this.model = model;
-    this.post = new PostProcessor(model.numClasses(), model.scoreThreshold(), model.nmsIou(),
-        model.maxDetectionsPerClass(), model.maxTotalDetections());
+    this.post = new PostProcessor(model.numClasses(), model.postProcessing().scoreThreshold(),
+        model.postProcessing().nmsIou(), model.postProcessing().maxDetectionsPerClass(),
+        model.postProcessing().maxTotalDetections());
   }
 
   /** Detections of every image of a batch, boxes normalised to each original image, keyed by source id. */
   public List<DetectionsFile.ImageDetections> detect(DetectionBatch batch) {
     INDArray[] out = graph.output(false, batch.data().getFeatures());
     double[] values = out[1].castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    int slots = model.maxProposals();
+    int slots = model.firstStage().maxProposals();
     int per = 4 + model.numClasses() + 1 + 4 * model.numClasses();
     List<DetectionsFile.ImageDetections> result = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {

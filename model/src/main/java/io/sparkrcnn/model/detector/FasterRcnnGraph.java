@@ -1,7 +1,9 @@
 package io.sparkrcnn.model.detector;
 
 import io.sparkrcnn.model.backbone.Backbone;
+import io.sparkrcnn.model.config.FirstStageSettings;
 import io.sparkrcnn.model.config.ModelSettings;
+import io.sparkrcnn.model.config.SecondStageSettings;
 import io.sparkrcnn.model.config.TrainSettings;
 import io.sparkrcnn.model.roi.BoxClassifier;
 import io.sparkrcnn.model.rpn.RpnLoss;
@@ -36,6 +38,14 @@ public final class FasterRcnnGraph {
   public static final String INPUT = "image";
   public static final String RPN_LOSS = "rpn_loss";
   public static final String BOX_CLASSIFIER = "box_classifier";
+  /**
+   * IoU thresholds that the reference's model builder fixes rather than reads from the config: anchors matched at
+   * 0.7 or more are the RPN's positives, below 0.3 its negatives; RoIs at 0.5 or more are the second stage's
+   * positives (with the ground-truth boxes added to the proposals in training).
+   */
+  private static final double RPN_POSITIVE_IOU = 0.7;
+  private static final double RPN_NEGATIVE_IOU = 0.3;
+  private static final double ROI_POSITIVE_IOU = 0.5;
 
   private FasterRcnnGraph() {}
 
@@ -54,16 +64,17 @@ public final class FasterRcnnGraph {
     }
     var g = base.graphBuilder().addInputs(INPUT);
     String features = backbone.addTo(g, INPUT);
-    int a = m.anchors().anchorsPerLocation();
-    var rpnInit = new WeightInitDistribution(new TruncatedNormalDistribution(0, m.rpnInitStddev()));
-    g.addLayer("rpn/conv", new ConvolutionLayer.Builder(m.rpnKernelSize(), m.rpnKernelSize()).nOut(m.rpnDepth())
-        .activation(Activation.RELU).weightInit(rpnInit).l2(m.rpnL2()).build(), features);
+    FirstStageSettings first = m.firstStage();
+    int a = first.anchors().anchorsPerLocation();
+    var rpnInit = new WeightInitDistribution(new TruncatedNormalDistribution(0, first.initStddev()));
+    g.addLayer("rpn/conv", new ConvolutionLayer.Builder(first.kernelSize(), first.kernelSize()).nOut(first.depth())
+        .activation(Activation.RELU).weightInit(rpnInit).l2(first.l2()).build(), features);
     g.addLayer("rpn/objectness", new ConvolutionLayer.Builder(1, 1).nOut(a).activation(Activation.IDENTITY)
-        .weightInit(rpnInit).l2(m.rpnL2()).build(), "rpn/conv");
+        .weightInit(rpnInit).l2(first.l2()).build(), "rpn/conv");
     g.addLayer("rpn/box_codes", new ConvolutionLayer.Builder(1, 1).nOut(4 * a).activation(Activation.IDENTITY)
-        .weightInit(rpnInit).l2(m.rpnL2()).build(), "rpn/conv");
+        .weightInit(rpnInit).l2(first.l2()).build(), "rpn/conv");
     g.addVertex("rpn/outputs", new MergeVertex(), "rpn/objectness", "rpn/box_codes");
-    g.addLayer(RPN_LOSS, rpnLoss(m, seed), "rpn/outputs");
+    g.addLayer(RPN_LOSS, rpnLoss(first, seed), "rpn/outputs");
     g.addVertex("second_stage/input", new MergeVertex(), features, "rpn/objectness", "rpn/box_codes");
     g.addLayer(BOX_CLASSIFIER, boxClassifier(m, backbone, seed), "second_stage/input");
     g.setOutputs(RPN_LOSS, BOX_CLASSIFIER);
@@ -88,47 +99,32 @@ public final class FasterRcnnGraph {
     }
     BoxClassifier b = (BoxClassifier) graph.getLayer(BOX_CLASSIFIER).conf().getLayer();
     Backbone backbone = Backbone.named(m.featureExtractor(), m.batchNormTrainable());
-    if (b.numClasses != m.numClasses() || b.anchors.canvasSize != m.canvasSize()
-        || b.featureChannels != backbone.channels()) {
-      return "it was trained with " + b.numClasses + " classes on a " + b.anchors.canvasSize + "-pixel canvas and "
-          + b.featureChannels + " feature channels, the config asks for " + m.numClasses() + " classes, "
-          + m.canvasSize() + " pixels and " + m.featureExtractor() + " (" + backbone.channels() + " channels)";
+    if (b.numClasses() != m.numClasses() || b.anchors().canvasSize() != m.canvasSize()
+        || b.featureChannels() != backbone.channels()) {
+      return "it was trained with " + b.numClasses() + " classes on a " + b.anchors().canvasSize()
+          + "-pixel canvas and " + b.featureChannels() + " feature channels, the config asks for " + m.numClasses()
+          + " classes, " + m.canvasSize() + " pixels and " + m.featureExtractor() + " (" + backbone.channels()
+          + " channels)";
     }
     return null;
   }
 
-  private static RpnLoss rpnLoss(ModelSettings m, long seed) {
-    RpnLoss r = new RpnLoss();
-    r.anchors = m.anchors();
-    r.minibatchSize = m.rpnMinibatchSize();
-    r.positiveFraction = m.rpnPositiveFraction();
-    r.objectnessWeight = m.rpnObjectnessWeight();
-    r.localizationWeight = m.rpnLocalizationWeight();
-    r.seed = seed;
-    return r;
+  private static RpnLoss rpnLoss(FirstStageSettings first, long seed) {
+    return RpnLoss.builder().anchors(first.anchors()).minibatchSize(first.minibatchSize())
+        .positiveFraction(first.positiveFraction()).matchIou(RPN_POSITIVE_IOU, RPN_NEGATIVE_IOU)
+        .lossWeights(first.objectnessWeight(), first.localizationWeight()).seed(seed).build();
   }
 
   private static BoxClassifier boxClassifier(ModelSettings m, Backbone backbone, long seed) {
-    BoxClassifier b = new BoxClassifier();
-    b.anchors = m.anchors();
-    b.featureChannels = backbone.channels();
-    b.numClasses = m.numClasses();
-    b.reducedChannels = backbone.headReducedChannels();
-    b.hiddenUnits = backbone.headHiddenUnits();
-    b.cropSize = m.cropSize();
-    b.poolKernel = m.poolKernel();
-    b.poolStride = m.poolStride();
-    b.proposalNmsIou = m.rpnNmsIou();
-    b.proposalScoreThreshold = m.rpnNmsScoreThreshold();
-    b.maxProposals = m.maxProposals();
-    b.batchSize = m.secondStageBatchSize();
-    b.positiveFraction = m.secondStagePositiveFraction();
-    b.classificationWeight = m.secondStageClassificationWeight();
-    b.localizationWeight = m.secondStageLocalizationWeight();
-    b.seed = seed + 1;
-    b.setRegularization(m.headL2() > 0
-        ? java.util.List.of(new org.nd4j.linalg.learning.regularization.L2Regularization(m.headL2()))
-        : null);
-    return b;
+    FirstStageSettings first = m.firstStage();
+    SecondStageSettings second = m.secondStage();
+    return BoxClassifier.builder().anchors(first.anchors()).featureChannels(backbone.channels())
+        .numClasses(m.numClasses()).head(backbone.headReducedChannels(), backbone.headHiddenUnits())
+        .roiAlign(second.cropSize(), second.poolKernel(), second.poolStride())
+        .proposalNmsIou(first.nmsIou()).proposalScoreThreshold(first.nmsScoreThreshold())
+        .maxProposals(first.maxProposals()).batchSize(second.batchSize()).positiveFraction(second.positiveFraction())
+        .positiveIou(ROI_POSITIVE_IOU).groundTruthAsProposals(true)
+        .lossWeights(second.classificationWeight(), second.localizationWeight()).l2(second.l2()).seed(seed + 1)
+        .build();
   }
 }

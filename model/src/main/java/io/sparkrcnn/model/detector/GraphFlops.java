@@ -26,9 +26,9 @@ public final class GraphFlops {
         flops += 2.0 * out.size(2) * out.size(3) * w.length();
       } else if (conf instanceof BoxClassifier b) {
         int p2 = b.pooledSize() * b.pooledSize();
-        double perRoi = 2.0 * p2 * b.featureChannels * b.reducedChannels
-            + 2.0 * p2 * b.reducedChannels * b.hiddenUnits
-            + 2.0 * b.hiddenUnits * (b.numClasses + 1 + 4 * b.numClasses);
+        double perRoi = 2.0 * p2 * b.featureChannels() * b.reducedChannels()
+            + 2.0 * p2 * b.reducedChannels() * b.hiddenUnits()
+            + 2.0 * b.hiddenUnits() * (b.numClasses() + 1 + 4 * b.numClasses());
         flops += perRoi * roisPerImage;
       }
     }

@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.detector;
 
+import io.sparkrcnn.model.backbone.Backbone;
 import io.sparkrcnn.model.roi.BoxClassifier;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -41,9 +42,9 @@ public record StepMemory(long fixedBytes, long perImageBytes) {
     long two = report.getTotalMemoryBytes(2, MemoryUseMode.TRAINING, CacheMode.NONE, DataType.FLOAT);
     long reportPerImage = two - one;
     BoxClassifier box = (BoxClassifier) graph.getLayer(FasterRcnnGraph.BOX_CLASSIFIER).conf().getLayer();
-    long cells = (long) Math.ceil(canvas / 16.0) * (long) Math.ceil(canvas / 16.0);
-    long secondStageInput = (box.featureChannels + 5L * box.anchors.anchorsPerLocation()) * cells;
-    long crops = (long) box.batchSize * box.pooledSize() * box.pooledSize() * box.featureChannels;
+    long cells = (long) Backbone.featureSize(canvas) * Backbone.featureSize(canvas);
+    long secondStageInput = (box.featureChannels() + 5L * box.anchors().anchorsPerLocation()) * cells;
+    long crops = (long) box.batchSize() * box.pooledSize() * box.pooledSize() * box.featureChannels();
     // input and its gradient: a float32 → float64 copy off-heap and a double[] each (8 + 8 bytes, twice); crops:
     // double[] and int[] argmax forward, float32 copy, double[] gradient and its float32 source backward
     long boxHead = secondStageInput * 32 + crops * (8 + 4 + 4 + 16 + 4);

@@ -1,11 +1,19 @@
 package io.sparkrcnn.model.roi;
 
-import io.sparkrcnn.model.layers.HandWrittenLayer;
+import static io.sparkrcnn.model.layers.LayerConfigChecks.atLeast;
+import static io.sparkrcnn.model.layers.LayerConfigChecks.fraction;
+import static io.sparkrcnn.model.layers.LayerConfigChecks.given;
+import static io.sparkrcnn.model.layers.LayerConfigChecks.nonNegative;
+
 import io.sparkrcnn.model.anchors.AnchorGridSpec;
+import io.sparkrcnn.model.layers.HandWrittenLayer;
+import java.util.List;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Configuration of the second stage as one DL4J output layer. Input {@code [N, C + 5A, h, w]}: the backbone
@@ -16,33 +24,145 @@ import org.nd4j.linalg.api.buffer.DataType;
  * (ReLU), then class logits (K + 1) and per-class box codes (4K). Loss = classification weight × softmax
  * cross-entropy + localisation weight × smooth-L1 of the true class's codes, over the sample, divided by its
  * size. At inference the output is, per image and per proposal slot ({@code maxProposals}), the proposal box,
- * the class probabilities and the box codes (empty slots are zero).
+ * the class probabilities and the box codes (empty slots are zero). Immutable, built by {@link #builder()}.
  */
 public class BoxClassifier extends HandWrittenLayer {
-  public AnchorGridSpec anchors = new AnchorGridSpec();
-  public int featureChannels = 64;
-  public int numClasses = 37;
-  public int reducedChannels = 64;
-  public int hiddenUnits = 256;
-  public int cropSize = 14;
-  public int poolKernel = 2;
-  public int poolStride = 2;
-  public double proposalNmsIou = 0.7;
-  public double proposalScoreThreshold = 0;
-  public int maxProposals = 300;
-  public int batchSize = 64;
-  public double positiveFraction = 0.25;
-  public double positiveIou = 0.5;
-  public double classificationWeight = 1;
-  public double localizationWeight = 2;
-  public boolean groundTruthAsProposals = true;
-  public long seed = 1;
+  @JsonProperty private AnchorGridSpec anchors;
+  @JsonProperty private int featureChannels;
+  @JsonProperty private int numClasses;
+  @JsonProperty private int reducedChannels;
+  @JsonProperty private int hiddenUnits;
+  @JsonProperty private int cropSize;
+  @JsonProperty private int poolKernel;
+  @JsonProperty private int poolStride;
+  @JsonProperty private double proposalNmsIou;
+  @JsonProperty private double proposalScoreThreshold;
+  @JsonProperty private int maxProposals;
+  @JsonProperty private int batchSize;
+  @JsonProperty private double positiveFraction;
+  @JsonProperty private double positiveIou;
+  @JsonProperty private double classificationWeight;
+  @JsonProperty private double localizationWeight;
+  @JsonProperty private boolean groundTruthAsProposals;
+  @JsonProperty private long seed;
 
-  public BoxClassifier() {}
+  /** For Jackson, which sets the fields from a saved configuration. */
+  private BoxClassifier() {}
+
+  BoxClassifier(BoxClassifierBuilder b) {
+    anchors = given("BoxClassifier.anchors", b.anchors);
+    featureChannels = atLeast("BoxClassifier.featureChannels", b.featureChannels, 1);
+    numClasses = atLeast("BoxClassifier.numClasses", b.numClasses, 1);
+    reducedChannels = atLeast("BoxClassifier.reducedChannels", b.reducedChannels, 1);
+    hiddenUnits = atLeast("BoxClassifier.hiddenUnits", b.hiddenUnits, 1);
+    cropSize = atLeast("BoxClassifier.cropSize", b.cropSize, 2);
+    poolKernel = atLeast("BoxClassifier.poolKernel", b.poolKernel, 1);
+    if (poolKernel > cropSize) {
+      throw new IllegalArgumentException("BoxClassifier.poolKernel is " + poolKernel + "; it must be at most cropSize ("
+          + cropSize + ")");
+    }
+    poolStride = atLeast("BoxClassifier.poolStride", b.poolStride, 1);
+    proposalNmsIou = fraction("BoxClassifier.proposalNmsIou", b.proposalNmsIou, false);
+    proposalScoreThreshold = fraction("BoxClassifier.proposalScoreThreshold", b.proposalScoreThreshold, true);
+    maxProposals = atLeast("BoxClassifier.maxProposals", b.maxProposals, 1);
+    batchSize = atLeast("BoxClassifier.batchSize", b.batchSize, 1);
+    positiveFraction = fraction("BoxClassifier.positiveFraction", b.positiveFraction, false);
+    positiveIou = fraction("BoxClassifier.positiveIou", b.positiveIou, false);
+    classificationWeight = nonNegative("BoxClassifier.classificationWeight", b.classificationWeight);
+    localizationWeight = nonNegative("BoxClassifier.localizationWeight", b.localizationWeight);
+    groundTruthAsProposals = given("BoxClassifier.groundTruthAsProposals", b.groundTruthAsProposals);
+    seed = given("BoxClassifier.seed", b.seed);
+    double l2 = nonNegative("BoxClassifier.l2", b.l2);
+    setRegularization(l2 > 0 ? List.of(new L2Regularization(l2)) : null);
+  }
+
+  /** A builder with nothing set: every value must be given. */
+  public static BoxClassifierBuilder builder() {
+    return new BoxClassifierBuilder();
+  }
 
   @Override
   protected BoxClassifierLayer newLayer(NeuralNetConfiguration conf, DataType dataType) {
     return new BoxClassifierLayer(conf, dataType);
+  }
+
+  public AnchorGridSpec anchors() {
+    return anchors;
+  }
+
+  /** Channels of the backbone features. */
+  public int featureChannels() {
+    return featureChannels;
+  }
+
+  /** Object classes, background not counted. */
+  public int numClasses() {
+    return numClasses;
+  }
+
+  /** Channels of the box head's 1×1 reduction. */
+  public int reducedChannels() {
+    return reducedChannels;
+  }
+
+  /** Units of the box head's hidden layer. */
+  public int hiddenUnits() {
+    return hiddenUnits;
+  }
+
+  public int cropSize() {
+    return cropSize;
+  }
+
+  public int poolKernel() {
+    return poolKernel;
+  }
+
+  public int poolStride() {
+    return poolStride;
+  }
+
+  public double proposalNmsIou() {
+    return proposalNmsIou;
+  }
+
+  public double proposalScoreThreshold() {
+    return proposalScoreThreshold;
+  }
+
+  public int maxProposals() {
+    return maxProposals;
+  }
+
+  /** RoIs sampled per image in training. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public double positiveFraction() {
+    return positiveFraction;
+  }
+
+  public double positiveIou() {
+    return positiveIou;
+  }
+
+  public double classificationWeight() {
+    return classificationWeight;
+  }
+
+  public double localizationWeight() {
+    return localizationWeight;
+  }
+
+  /** Whether the ground-truth boxes join the proposals in training. */
+  public boolean groundTruthAsProposals() {
+    return groundTruthAsProposals;
+  }
+
+  /** Seed of the RoI sampling (mixed with the image's index in the batch). */
+  public long seed() {
+    return seed;
   }
 
   public int pooledSize() {

@@ -50,8 +50,8 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
 
   private ProposalGenerator proposalGenerator() {
     BoxClassifier c = layerConf();
-    return new ProposalGenerator(CODER, c.proposalNmsIou, c.proposalScoreThreshold, c.maxProposals,
-        c.anchors.canvasSize);
+    return new ProposalGenerator(CODER, c.proposalNmsIou(), c.proposalScoreThreshold(), c.maxProposals(),
+        c.anchors().canvasSize());
   }
 
   @Override
@@ -62,11 +62,11 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     int h = (int) input.size(2);
     int w = (int) input.size(3);
     double[] in = input.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    AnchorSet anchors = AnchorSet.of(c.anchors, h, w, false);
+    AnchorSet anchors = AnchorSet.of(c.anchors(), h, w, false);
     List<Integer> images = new ArrayList<>();
     List<float[]> boxes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      RpnOutputs rpn = RpnOutputs.of(in, i, channels, c.featureChannels, c.anchors.anchorsPerLocation(), h, w);
+      RpnOutputs rpn = RpnOutputs.of(in, i, channels, c.featureChannels(), c.anchors().anchorsPerLocation(), h, w);
       for (float[] b : proposalGenerator().propose(anchors, rpn).boxes()) {
         images.add(i);
         boxes.add(b);
@@ -75,25 +75,25 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     Rois rois = new Rois(images.stream().mapToInt(Integer::intValue).toArray(), boxes.toArray(float[][]::new),
         null, null);
     int per = c.valuesPerProposal();
-    double[] out = new double[n * c.maxProposals * per];
+    double[] out = new double[n * c.maxProposals() * per];
     if (rois.size() == 0) {
-      return Nd4j.create(out, new long[] {n, (long) c.maxProposals * per}, 'c');
+      return Nd4j.create(out, new long[] {n, (long) c.maxProposals() * per}, 'c');
     }
     Head head = forwardHead(in, channels, h, w, rois);
     double[] probs = Transforms.softmax(head.logits(), true).castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] codes = head.codes().castTo(DataType.DOUBLE).dup('c').data().asDouble();
     int[] slot = new int[n];
-    int k1 = c.numClasses + 1;
+    int k1 = c.numClasses() + 1;
     for (int r = 0; r < rois.size(); r++) {
       int i = rois.image()[r];
-      int at = (i * c.maxProposals + slot[i]++) * per;
+      int at = (i * c.maxProposals() + slot[i]++) * per;
       for (int j = 0; j < 4; j++) {
         out[at + j] = rois.boxes()[r][j];
       }
       System.arraycopy(probs, r * k1, out, at + 4, k1);
-      System.arraycopy(codes, r * 4 * c.numClasses, out, at + 4 + k1, 4 * c.numClasses);
+      System.arraycopy(codes, r * 4 * c.numClasses(), out, at + 4 + k1, 4 * c.numClasses());
     }
-    return Nd4j.create(out, new long[] {n, (long) c.maxProposals * per}, 'c');
+    return Nd4j.create(out, new long[] {n, (long) c.maxProposals() * per}, 'c');
   }
 
   @Override
@@ -115,7 +115,7 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
           zeroGradients(), components(0, 0, n));
     }
     Head head = forwardHead(in, channels, h, w, rois);
-    int k1 = c.numClasses + 1;
+    int k1 = c.numClasses() + 1;
     double[] logits = head.logits().castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] codes = head.codes().castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] dLogits = new double[logits.length];
@@ -135,21 +135,21 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
         sum += Math.exp(logits[r * k1 + k] - max);
       }
       double logSum = max + Math.log(sum);
-      double ce = c.classificationWeight * (logSum - logits[r * k1 + target]) / norm;
+      double ce = c.classificationWeight() * (logSum - logits[r * k1 + target]) / norm;
       perImage[i] += ce;
       classification += ce;
       for (int k = 0; k < k1; k++) {
         double p = Math.exp(logits[r * k1 + k] - logSum);
-        dLogits[r * k1 + k] = c.classificationWeight * (p - (k == target ? 1 : 0)) / norm;
+        dLogits[r * k1 + k] = c.classificationWeight() * (p - (k == target ? 1 : 0)) / norm;
       }
       if (target > 0) {
         for (int j = 0; j < 4; j++) {
-          int at = r * 4 * c.numClasses + 4 * (target - 1) + j;
+          int at = r * 4 * c.numClasses() + 4 * (target - 1) + j;
           double d = codes[at] - rois.codes()[r][j];
-          double l1 = c.localizationWeight * SmoothL1.value(d) / norm;
+          double l1 = c.localizationWeight() * SmoothL1.value(d) / norm;
           perImage[i] += l1;
           localization += l1;
-          dCodes[at] = c.localizationWeight * SmoothL1.derivative(d) / norm;
+          dCodes[at] = c.localizationWeight() * SmoothL1.derivative(d) / norm;
         }
       }
     }
@@ -163,9 +163,9 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
   /** Proposals plus ground truth, matched and sampled per image (no gradient flows through this choice). */
   private Rois sample(double[] in, INDArray labels, int n, int channels, int h, int w) {
     BoxClassifier c = layerConf();
-    AnchorSet anchors = AnchorSet.of(c.anchors, h, w, true);
-    ArgMaxMatcher matcher = new ArgMaxMatcher(c.positiveIou, c.positiveIou, false);
-    BalancedSampler sampler = new BalancedSampler(c.batchSize, c.positiveFraction);
+    AnchorSet anchors = AnchorSet.of(c.anchors(), h, w, true);
+    ArgMaxMatcher matcher = new ArgMaxMatcher(c.positiveIou(), c.positiveIou(), false);
+    BalancedSampler sampler = new BalancedSampler(c.batchSize(), c.positiveFraction());
     List<Integer> images = new ArrayList<>();
     List<float[]> boxes = new ArrayList<>();
     List<Integer> classes = new ArrayList<>();
@@ -173,19 +173,19 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     for (int i = 0; i < n; i++) {
       GroundTruthBoxes gt = GroundTruthBoxes.of(labels, i);
       for (int k : gt.classes()) {
-        if (k > c.numClasses) { // its logits and box codes would be the next RoI's
+        if (k > c.numClasses()) { // its logits and box codes would be the next RoI's
           throw new IllegalArgumentException("ground-truth class id " + k + " of image " + i + " is above num_classes "
-              + c.numClasses + "; the records need a model with at least " + k + " classes");
+              + c.numClasses() + "; the records need a model with at least " + k + " classes");
         }
       }
-      RpnOutputs rpn = RpnOutputs.of(in, i, channels, c.featureChannels, c.anchors.anchorsPerLocation(), h, w);
+      RpnOutputs rpn = RpnOutputs.of(in, i, channels, c.featureChannels(), c.anchors().anchorsPerLocation(), h, w);
       List<float[]> candidates = new ArrayList<>(List.of(proposalGenerator().propose(anchors, rpn).boxes()));
-      if (c.groundTruthAsProposals) {
+      if (c.groundTruthAsProposals()) {
         candidates.addAll(List.of(gt.boxes()));
       }
       float[][] cand = candidates.toArray(float[][]::new);
       int[] matches = matcher.match(IouMatrix.of(cand, gt.boxes(), gt.size()), gt.size());
-      for (int s : sampler.sample(matches, samplingRandom(c.seed, i))) {
+      for (int s : sampler.sample(matches, samplingRandom(c.seed(), i))) {
         images.add(i);
         boxes.add(cand[s]);
         int m = matches[s];
@@ -201,7 +201,7 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     BoxClassifier c = layerConf();
     RoiAlign align = c.roiAlign();
     int pooled2 = c.pooledSize() * c.pooledSize();
-    int cf = c.featureChannels;
+    int cf = c.featureChannels();
     int per = pooled2 * cf;
     double[] crops = new double[rois.size() * per];
     int[] argmax = new int[crops.length];
@@ -212,12 +212,12 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
         current = rois.image()[r];
         hwc = RoiAlign.toHwc(in, current, channels, cf, h, w);
       }
-      align.forward(hwc, h, w, cf, rois.boxes()[r], c.anchors.canvasSize, crops, r * per, argmax);
+      align.forward(hwc, h, w, cf, rois.boxes()[r], c.anchors().canvasSize(), crops, r * per, argmax);
     }
     DataType dt = dataType;
     INDArray x = Nd4j.create(crops, new long[] {(long) rois.size() * pooled2, cf}, 'c').castTo(dt);
     INDArray z1 = x.mmul(getParam(REDUCE_W)).addiRowVector(getParam(REDUCE_B));
-    INDArray a1 = Transforms.relu(z1, true).reshape('c', rois.size(), (long) pooled2 * c.reducedChannels);
+    INDArray a1 = Transforms.relu(z1, true).reshape('c', rois.size(), (long) pooled2 * c.reducedChannels());
     INDArray z2 = a1.mmul(getParam(HIDDEN_W)).addiRowVector(getParam(HIDDEN_B));
     INDArray a2 = Transforms.relu(z2, true);
     INDArray logits = a2.mmul(getParam(CLASS_W)).addiRowVector(getParam(CLASS_B));
@@ -230,8 +230,8 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     BoxClassifier c = layerConf();
     DataType dt = dataType;
     int r = rois.size();
-    INDArray dLogits = Nd4j.create(dLogitsArr, new long[] {r, c.numClasses + 1}, 'c').castTo(dt);
-    INDArray dCodes = Nd4j.create(dCodesArr, new long[] {r, 4L * c.numClasses}, 'c').castTo(dt);
+    INDArray dLogits = Nd4j.create(dLogitsArr, new long[] {r, c.numClasses() + 1}, 'c').castTo(dt);
+    INDArray dCodes = Nd4j.create(dCodesArr, new long[] {r, 4L * c.numClasses()}, 'c').castTo(dt);
     Map<String, INDArray> g = new LinkedHashMap<>();
     g.put(CLASS_W, head.a2().transpose().mmul(dLogits));
     g.put(CLASS_B, dLogits.sum(true, 0));
@@ -242,13 +242,13 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
     g.put(HIDDEN_W, head.a1().transpose().mmul(dZ2));
     g.put(HIDDEN_B, dZ2.sum(true, 0));
     int pooled2 = c.pooledSize() * c.pooledSize();
-    INDArray dA1 = dZ2.mmul(getParam(HIDDEN_W).transpose()).reshape('c', (long) r * pooled2, c.reducedChannels);
+    INDArray dA1 = dZ2.mmul(getParam(HIDDEN_W).transpose()).reshape('c', (long) r * pooled2, c.reducedChannels());
     INDArray dZ1 = dA1.muli(head.z1().gt(0).castTo(dt));
     g.put(REDUCE_W, head.x().transpose().mmul(dZ1));
     g.put(REDUCE_B, dZ1.sum(true, 0));
     double[] dCrops = dZ1.mmul(getParam(REDUCE_W).transpose()).castTo(DataType.DOUBLE).dup('c').data().asDouble();
     RoiAlign align = c.roiAlign();
-    int cf = c.featureChannels;
+    int cf = c.featureChannels();
     int per = pooled2 * cf;
     double[] dInput = new double[(int) input.length()];
     double[] dHwc = null;
@@ -257,7 +257,7 @@ public class BoxClassifierLayer extends DetectionLossLayer<BoxClassifier> {
       if (k == 0 || rois.image()[k - 1] != i) {
         dHwc = new double[h * w * cf];
       }
-      align.backward(dCrops, k * per, head.argmax(), h, w, cf, rois.boxes()[k], c.anchors.canvasSize, dHwc);
+      align.backward(dCrops, k * per, head.argmax(), h, w, cf, rois.boxes()[k], c.anchors().canvasSize(), dHwc);
       if (k == r - 1 || rois.image()[k + 1] != i) {
         RoiAlign.addHwc(dHwc, dInput, i, channels, cf, h, w);
       }

@@ -31,14 +31,14 @@ public final class BoxClassifierParams implements ParamInitializer {
   private static Map<String, long[]> shapes(BoxClassifier c) {
     int pooled = c.pooledSize();
     Map<String, long[]> s = new LinkedHashMap<>();
-    s.put(REDUCE_W, new long[] {c.featureChannels, c.reducedChannels});
-    s.put(REDUCE_B, new long[] {1, c.reducedChannels});
-    s.put(HIDDEN_W, new long[] {(long) pooled * pooled * c.reducedChannels, c.hiddenUnits});
-    s.put(HIDDEN_B, new long[] {1, c.hiddenUnits});
-    s.put(CLASS_W, new long[] {c.hiddenUnits, c.numClasses + 1});
-    s.put(CLASS_B, new long[] {1, c.numClasses + 1});
-    s.put(BOX_W, new long[] {c.hiddenUnits, 4L * c.numClasses});
-    s.put(BOX_B, new long[] {1, 4L * c.numClasses});
+    s.put(REDUCE_W, new long[] {c.featureChannels(), c.reducedChannels()});
+    s.put(REDUCE_B, new long[] {1, c.reducedChannels()});
+    s.put(HIDDEN_W, new long[] {(long) pooled * pooled * c.reducedChannels(), c.hiddenUnits()});
+    s.put(HIDDEN_B, new long[] {1, c.hiddenUnits()});
+    s.put(CLASS_W, new long[] {c.hiddenUnits(), c.numClasses() + 1});
+    s.put(CLASS_B, new long[] {1, c.numClasses() + 1});
+    s.put(BOX_W, new long[] {c.hiddenUnits(), 4L * c.numClasses()});
+    s.put(BOX_B, new long[] {1, 4L * c.numClasses()});
     return s;
   }
 
@@ -86,8 +86,8 @@ public final class BoxClassifierParams implements ParamInitializer {
       for (Map.Entry<String, INDArray> e : views.entrySet()) {
         INDArray v = e.getValue();
         double std = switch (e.getKey()) {
-          case REDUCE_W -> Math.sqrt(2.0 / c.featureChannels);
-          case HIDDEN_W -> Math.sqrt(2.0 / (pooled * pooled * c.reducedChannels));
+          case REDUCE_W -> Math.sqrt(2.0 / c.featureChannels());
+          case HIDDEN_W -> Math.sqrt(2.0 / (pooled * pooled * c.reducedChannels()));
           case CLASS_W -> 0.01;
           case BOX_W -> 0.001;
           default -> 0;

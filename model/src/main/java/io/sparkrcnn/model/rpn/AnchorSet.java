@@ -14,10 +14,10 @@ public record AnchorSet(float[][] boxes, int[] index) {
 
   public static AnchorSet of(AnchorGridSpec spec, int h, int w, boolean training) {
     float[][] all = spec.generator().generate(h, w);
-    float size = spec.canvasSize;
+    float size = spec.canvasSize();
     List<float[]> boxes = new ArrayList<>();
     List<Integer> index = new ArrayList<>();
-    boolean clip = !training || spec.clipAnchorsToImage;
+    boolean clip = !training || spec.clipAnchorsToImage();
     for (int i = 0; i < all.length; i++) {
       float[] a = all[i];
       if (clip) {

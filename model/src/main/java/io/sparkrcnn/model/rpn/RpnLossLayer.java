@@ -33,19 +33,19 @@ public class RpnLossLayer extends DetectionLossLayer<RpnLoss> {
     int channels = (int) input.size(1);
     int h = (int) input.size(2);
     int w = (int) input.size(3);
-    int perCell = c.anchors.anchorsPerLocation();
+    int perCell = c.anchors().anchorsPerLocation();
     double[] in = input.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     double[] grad = withGradient ? new double[in.length] : null;
     double[] perImage = new double[n];
     double objectnessSum = 0;
     double localizationSum = 0;
-    AnchorSet anchors = AnchorSet.of(c.anchors, h, w, true);
-    ArgMaxMatcher matcher = new ArgMaxMatcher(c.positiveIou, c.negativeIou, true);
-    BalancedSampler sampler = new BalancedSampler(c.minibatchSize, c.positiveFraction);
+    AnchorSet anchors = AnchorSet.of(c.anchors(), h, w, true);
+    ArgMaxMatcher matcher = new ArgMaxMatcher(c.positiveIou(), c.negativeIou(), true);
+    BalancedSampler sampler = new BalancedSampler(c.minibatchSize(), c.positiveFraction());
     for (int i = 0; i < n; i++) {
       GroundTruthBoxes gt = GroundTruthBoxes.of(labels, i);
       int[] matches = matcher.match(IouMatrix.of(anchors.boxes(), gt.boxes(), gt.size()), gt.size());
-      int[] sampled = sampler.sample(matches, samplingRandom(c.seed, i));
+      int[] sampled = sampler.sample(matches, samplingRandom(c.seed(), i));
       double norm = Math.max(sampled.length, 1);
       double objectness = 0;
       double localization = 0;
@@ -56,7 +56,7 @@ public class RpnLossLayer extends DetectionLossLayer<RpnLoss> {
         double target = matches[s] >= 0 ? 1 : 0;
         objectness += Math.max(logit, 0) - logit * target + Math.log1p(Math.exp(-Math.abs(logit)));
         if (withGradient) {
-          grad[at] = (1 / (1 + Math.exp(-logit)) - target) * c.objectnessWeight / norm;
+          grad[at] = (1 / (1 + Math.exp(-logit)) - target) * c.objectnessWeight() / norm;
         }
         if (matches[s] >= 0) {
           float[] code = CODER.encode(gt.boxes()[matches[s]], anchors.boxes()[s]);
@@ -65,14 +65,14 @@ public class RpnLossLayer extends DetectionLossLayer<RpnLoss> {
             double d = in[cj] - code[j];
             localization += SmoothL1.value(d);
             if (withGradient) {
-              grad[cj] = SmoothL1.derivative(d) * c.localizationWeight / norm;
+              grad[cj] = SmoothL1.derivative(d) * c.localizationWeight() / norm;
             }
           }
         }
       }
-      perImage[i] = (c.objectnessWeight * objectness + c.localizationWeight * localization) / norm;
-      objectnessSum += c.objectnessWeight * objectness / norm;
-      localizationSum += c.localizationWeight * localization / norm;
+      perImage[i] = (c.objectnessWeight() * objectness + c.localizationWeight() * localization) / norm;
+      objectnessSum += c.objectnessWeight() * objectness / norm;
+      localizationSum += c.localizationWeight() * localization / norm;
     }
     INDArray inputGradient = withGradient ? Nd4j.create(grad, input.shape(), 'c') : null;
     return new LossAndGradient(perImage, inputGradient, Map.of(),

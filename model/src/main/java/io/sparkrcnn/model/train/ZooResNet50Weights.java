@@ -160,7 +160,7 @@ public final class ZooResNet50Weights {
     double eps;
     boolean logStd = false;
     if (ours instanceof FrozenBatchNorm f) {
-      eps = f.eps;
+      eps = f.eps();
     } else if (ours instanceof BatchNormalization d) {
       eps = d.getEps();
       logStd = d.isUseLogStd();

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 class GridAnchorGeneratorTest {
-  private final GridAnchorGenerator pets = GridAnchorGenerator.fasterRcnnDefault();
+  /** The Pets configs' first-stage grid: scales 0.25…2, ratios 0.5/1/2, 256-pixel base, at the feature stride 16. */
+  private final GridAnchorGenerator pets = new AnchorGridSpec(new double[] {0.25, 0.5, 1.0, 2.0},
+      new double[] {0.5, 1.0, 2.0}, 256, 256, 0, 0, 600, false).generator();
 
   @Test
   void twelveAnchorsPerCellInRatioThenScaleOrder() {

@@ -1,6 +1,7 @@
 package io.sparkrcnn.model.backbone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
@@ -30,7 +31,7 @@ class FrozenBatchNormTest {
   }
 
   private static ComputationGraph graph() {
-    return graph(new FrozenBatchNorm());
+    return graph(new FrozenBatchNorm(1e-5, false));
   }
 
   private static ComputationGraph graph(FrozenBatchNorm bn) {
@@ -85,7 +86,7 @@ class FrozenBatchNormTest {
 
   @Test
   void withReluItClipsTheNormalisedOutputAtZero() {
-    ComputationGraph g = graph(FrozenBatchNorm.withRelu());
+    ComputationGraph g = graph(new FrozenBatchNorm(1e-5, true));
     INDArray x = Nd4j.create(new double[] {1.0, 2.0, -1.0, -1.0, -2.0, 1.0}, 2, 3, 1, 1);
     INDArray y = g.getLayer("bn").activate(x, true, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
     // image 0 as in the test above (all three positive); image 1 negative in every channel before the ReLU
@@ -103,7 +104,7 @@ class FrozenBatchNormTest {
 
   @Test
   void withReluItsBackwardPassPassesTheGradientCheck() {
-    ComputationGraph g = graph(FrozenBatchNorm.withRelu());
+    ComputationGraph g = graph(new FrozenBatchNorm(1e-5, true));
     Nd4j.getRandom().setSeed(3);
     INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5).subi(0.5).muli(4);
     INDArray labels = Nd4j.rand(DataType.DOUBLE, 2, 2);
@@ -111,5 +112,11 @@ class FrozenBatchNormTest {
     assertTrue(pre.eq(0).castTo(DataType.DOUBLE).sumNumber().doubleValue() > 10, "some outputs are clipped");
     assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g).inputs(new INDArray[] {x})
         .labels(new INDArray[] {labels}).excludeParams(Set.of("bn_gamma", "bn_beta", "bn_mean", "bn_var"))));
+  }
+
+  @Test
+  void aNonPositiveEpsilonIsRefusedNamingTheField() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FrozenBatchNorm(0, true));
+    assertEquals("FrozenBatchNorm.eps is 0.0; it must be above 0", e.getMessage());
   }
 }

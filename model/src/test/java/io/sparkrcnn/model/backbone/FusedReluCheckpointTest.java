@@ -52,7 +52,7 @@ class FusedReluCheckpointTest {
     for (String c : new String[] {"conv1", "conv2"}) {
       g.addLayer(c, new ConvolutionLayer.Builder(3, 3).nOut(4).hasBias(false).activation(Activation.IDENTITY)
           .build(), last);
-      g.addLayer(c + "/bn", fused ? FrozenBatchNorm.withRelu() : new FrozenBatchNorm(), c);
+      g.addLayer(c + "/bn", new FrozenBatchNorm(1e-5, fused), c);
       last = c + "/bn";
       if (!fused) {
         g.addLayer(c + "/relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), last);

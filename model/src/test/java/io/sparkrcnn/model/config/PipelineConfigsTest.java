@@ -75,6 +75,7 @@ class PipelineConfigsTest {
       "first_stage_nms_iou_threshold: 0.7|first_stage_nms_iou_threshold: 1.5|first_stage_nms_iou_threshold is 1.5",
       "max_dimension: 1024|max_dimension: 500|max_dimension is 500; it must be at least 600",
       "scales: [0.25, 0.5, 1.0, 2.0]|scales: [0.25, -1.0]|scales must be",
+      "height_stride: 16|height_stride: 16 height: 0|grid_anchor_generator.height is 0; it must be at least 1",
       "initial_crop_size: 14|initial_crop_size: 0|initial_crop_size is 0",
       "step: 1200000|step: 800000|schedule[1].step is 800000",
       "momentum_optimizer_value: 0.9|momentum_optimizer_value: 1.0|momentum_optimizer_value is 1.0",

@@ -71,6 +71,8 @@ class PipelineFieldsTest {
       "op: FC|op: FC batch_norm { }"
           + "|mask_rcnn_box_predictor.fc_hyperparams.batch_norm is not supported (no batch norm",
       "batch_size: 1|batch_size: 1 sync_replicas: true|train_config.sync_replicas is true; only false is supported",
+      "height_stride: 16|height_stride: 8|grid_anchor_generator.height_stride is 8; only 16 is supported (the feature",
+      "width_stride: 16|width_stride: 32|grid_anchor_generator.width_stride is 32; only 16 is supported (the feature",
       "batch_size: 1|batch_size: 1 keep_checkpoint_every_n_hours: 0"
           + "|train_config.keep_checkpoint_every_n_hours is 0.0; it must be above 0",
       "num_examples: 4952|num_examples: 4952 ignore_groundtruth: true|eval_config.ignore_groundtruth is true",

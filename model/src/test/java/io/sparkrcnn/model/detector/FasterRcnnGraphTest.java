@@ -97,11 +97,13 @@ class FasterRcnnGraphTest {
 
   @Test
   void theSecondStageLossAloneChangesTheBackboneWeights() throws Exception {
-    PipelineSettings s = shipped("tiny_pets.config");
+    String text = Files.readString(Path.of("../cluster-configs/pipelines", "tiny_pets.config"))
+        .replace("first_stage_localization_loss_weight: 2.0", "first_stage_localization_loss_weight: 0.0")
+        .replace("first_stage_objectness_loss_weight: 1.0", "first_stage_objectness_loss_weight: 0.0");
+    PipelineSettings s = PipelineSettings.parse(text, "no-first-stage-loss");
     ComputationGraph g = FasterRcnnGraph.build(s.model(), s.train(), 3);
     RpnLoss rpn = (RpnLoss) g.getLayer(FasterRcnnGraph.RPN_LOSS).conf().getLayer();
-    rpn.objectnessWeight = 0;
-    rpn.localizationWeight = 0;
+    assertEquals(0, rpn.objectnessWeight() + rpn.localizationWeight(), "the config's first-stage weights");
     INDArray before = g.getParam("tiny/conv1_down_W").dup();
     INDArray rpnBefore = g.getParam("rpn/conv_W").dup();
     g.fit(batch());
@@ -128,7 +130,7 @@ class FasterRcnnGraphTest {
         .assign(0);
     INDArray out = g.output(false, image)[1];
     int per = 4 + m.numClasses() + 1 + 4 * m.numClasses();
-    assertEquals(m.maxProposals() * per, out.size(1));
+    assertEquals(m.firstStage().maxProposals() * per, out.size(1));
     assertTrue(java.util.Arrays.stream(out.toDoubleVector()).allMatch(Double::isFinite), "finite outputs");
     assertTrue(java.util.Arrays.stream(out.toDoubleVector()).anyMatch(v -> v != 0), "proposals were made");
   }

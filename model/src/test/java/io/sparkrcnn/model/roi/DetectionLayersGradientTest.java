@@ -35,14 +35,7 @@ class DetectionLayersGradientTest {
   }
 
   static AnchorGridSpec anchors() {
-    AnchorGridSpec a = new AnchorGridSpec();
-    a.scales = new double[] {0.5, 1.0};
-    a.aspectRatios = new double[] {1.0};
-    a.baseHeight = 32;
-    a.baseWidth = 32;
-    a.canvasSize = CANVAS;
-    a.clipAnchorsToImage = true;
-    return a;
+    return new AnchorGridSpec(new double[] {0.5, 1.0}, new double[] {1.0}, 32, 32, 0, 0, CANVAS, true);
   }
 
   /** Two images' ground truth in canvas pixels, the second image padded with one empty row. */
@@ -59,9 +52,8 @@ class DetectionLayersGradientTest {
 
   @Test
   void theRpnLossPassesTheGradientCheck() {
-    RpnLoss rpn = new RpnLoss();
-    rpn.anchors = anchors();
-    rpn.minibatchSize = 12;
+    RpnLoss rpn = RpnLoss.builder().anchors(anchors()).minibatchSize(12).positiveFraction(0.5).matchIou(0.7, 0.3)
+        .lossWeights(1, 2).seed(1).build();
     ComputationGraphConfiguration conf = base().graphBuilder()
         .addInputs("features")
         .addLayer("rpn_out", new ConvolutionLayer.Builder(1, 1).nOut(10).activation(Activation.TANH).build(),
@@ -81,17 +73,10 @@ class DetectionLayersGradientTest {
 
   @Test
   void theBoxClassifierPassesTheGradientCheckIncludingRoiAlignsBackwardPass() {
-    BoxClassifier box = new BoxClassifier();
-    box.anchors = anchors();
-    box.featureChannels = 3;
-    box.numClasses = 2;
-    box.reducedChannels = 3;
-    box.hiddenUnits = 5;
-    box.cropSize = 4;
-    box.poolKernel = 2;
-    box.poolStride = 2;
-    box.maxProposals = 6;
-    box.batchSize = 6;
+    BoxClassifier box = BoxClassifier.builder().anchors(anchors()).featureChannels(3).numClasses(2).head(3, 5)
+        .roiAlign(4, 2, 2).proposalNmsIou(0.7).proposalScoreThreshold(0).maxProposals(6).batchSize(6)
+        .positiveFraction(0.25).positiveIou(0.5).groundTruthAsProposals(true).lossWeights(1, 2).l2(0).seed(1)
+        .build();
     ComputationGraphConfiguration conf = base().graphBuilder()
         .addInputs("features", "rpn")
         .addLayer("conv", new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.TANH).build(), "features")

@@ -145,7 +145,7 @@ public final class TrainBenchmark implements Callable<Integer> {
     }
     double inferMs = (System.nanoTime() - t0) / 1e6 / inferRuns;
     // training ≈ forward + backward (2× forward); the box head sees second_stage_batch_size RoIs per image
-    double trainFlops = 3 * GraphFlops.forwardPerImage(g, one, m.secondStageBatchSize());
+    double trainFlops = 3 * GraphFlops.forwardPerImage(g, one, m.secondStage().batchSize());
     double achieved = trainFlops * batchSize / (msPerStep / 1e3);
     out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.2f | %.1f | %.1f | %.0f %% | %.0f %% | %.0f |%n",
         m.featureExtractor(), canvas, batchSize, msPerStep, batchSize / (msPerStep / 1e3), trainFlops / 1e9,

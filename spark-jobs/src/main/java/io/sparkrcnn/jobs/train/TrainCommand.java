@@ -263,14 +263,17 @@ public final class TrainCommand implements Callable<Integer> {
         m.numClasses());
     out.printf(Locale.ROOT, "input: keep-aspect resize %d/%d, padded to %dx%d%n", m.minDimension(), m.maxDimension(),
         m.canvasSize(), m.canvasSize());
-    out.printf(Locale.ROOT, "anchors: %d per cell (scales %s x aspect ratios %s, base %.0fx%.0f, stride 16)%n",
-        m.anchors().anchorsPerLocation(), java.util.Arrays.toString(m.anchors().scales),
-        java.util.Arrays.toString(m.anchors().aspectRatios), m.anchors().baseHeight, m.anchors().baseWidth);
+    var a = m.firstStage().anchors();
+    out.printf(Locale.ROOT, "anchors: %d per cell (scales %s x aspect ratios %s, base %.0fx%.0f, stride %d)%n",
+        a.anchorsPerLocation(), java.util.Arrays.toString(a.scales()), java.util.Arrays.toString(a.aspectRatios()),
+        a.baseHeight(), a.baseWidth(), io.sparkrcnn.model.backbone.Backbone.STRIDE);
     out.printf(Locale.ROOT, "first stage: %d anchors sampled per image, NMS %.2f, %d proposals%n",
-        m.rpnMinibatchSize(), m.rpnNmsIou(), m.maxProposals());
+        m.firstStage().minibatchSize(), m.firstStage().nmsIou(), m.firstStage().maxProposals());
+    var second = m.secondStage();
     out.printf(Locale.ROOT, "second stage: crop %d, max-pool %d/%d, %d RoIs per image, NMS %.2f, <= %d per class,"
-        + " <= %d total%n", m.cropSize(), m.poolKernel(), m.poolStride(), m.secondStageBatchSize(), m.nmsIou(),
-        m.maxDetectionsPerClass(), m.maxTotalDetections());
+        + " <= %d total%n", second.cropSize(), second.poolKernel(), second.poolStride(), second.batchSize(),
+        m.postProcessing().nmsIou(), m.postProcessing().maxDetectionsPerClass(),
+        m.postProcessing().maxTotalDetections());
     var t = s.train();
     out.printf(Locale.ROOT, "training: batch %d, momentum %.2f (Nesterov), learning rate %s, clipping %.1f, %d"
         + " steps%n", t.batchSize(), t.momentum(), t.learningRate().describe(), t.gradientClippingByNorm(),

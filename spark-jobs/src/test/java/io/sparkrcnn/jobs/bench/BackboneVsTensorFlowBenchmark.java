@@ -63,7 +63,8 @@ class BackboneVsTensorFlowBenchmark {
         double flops = GraphFlops.forwardPerImage(dl4j, x, 0);
         double diff = TensorFlowBackboneTest.relativeDifference(dl4j.outputSingle(x), tf.output(x));
         agreement.append(String.format(Locale.ROOT, "- %d pixels: the outputs ([1, 1024, %d, %d]) differ by at most"
-            + " %.1e of the largest activation%n", canvas, (canvas + 15) / 16, (canvas + 15) / 16, diff));
+            + " %.1e of the largest activation%n", canvas, Backbone.featureSize(canvas),
+            Backbone.featureSize(canvas), diff));
         assertTrue(diff < 1e-3, "DL4J and TensorFlow backbones disagree by " + diff);
         double dl4jMs = millis(reps, () -> dl4j.outputSingle(x));
         double tfMs;
@@ -84,10 +85,10 @@ class BackboneVsTensorFlowBenchmark {
     ModelSettings m = s.model().withCanvas(600);
     ComputationGraph detector = FasterRcnnGraph.build(m, s.train(), 1);
     INDArray x = TensorFlowBackboneTest.image(600, 600);
-    double flops = GraphFlops.forwardPerImage(detector, x, m.maxProposals());
+    double flops = GraphFlops.forwardPerImage(detector, x, m.firstStage().maxProposals());
     double detectorMs = millis(reps, () -> detector.output(false, x));
-    row(table, "DL4J, whole faster_rcnn_resnet50 inference (" + m.maxProposals() + " proposals)", 600, detectorMs,
-        flops, tfAt600);
+    row(table, "DL4J, whole faster_rcnn_resnet50 inference (" + m.firstStage().maxProposals() + " proposals)", 600,
+        detectorMs, flops, tfAt600);
     table.append("\nSame weights on both sides (batch-norm statistics random too):\n").append(agreement.toString());
     System.out.println();
     System.out.print(table);

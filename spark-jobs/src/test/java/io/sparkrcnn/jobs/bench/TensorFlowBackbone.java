@@ -103,9 +103,9 @@ final class TensorFlowBackbone implements AutoCloseable {
     }
     if (c instanceof FrozenBatchNorm bn) {
       Operand<TFloat32> y = tf.nn.fusedBatchNorm(x, vector(tf, layer, "gamma"), vector(tf, layer, "beta"),
-          vector(tf, layer, "mean"), vector(tf, layer, "var"), FusedBatchNorm.epsilon((float) bn.eps),
+          vector(tf, layer, "mean"), vector(tf, layer, "var"), FusedBatchNorm.epsilon((float) bn.eps()),
           FusedBatchNorm.isTraining(false), FusedBatchNorm.dataFormat("NHWC")).y();
-      return bn.relu ? tf.nn.relu(y) : y;
+      return bn.relu() ? tf.nn.relu(y) : y;
     }
     if (c instanceof ActivationLayer a) {
       return activation(tf, a.getActivationFn(), x, c.getLayerName());

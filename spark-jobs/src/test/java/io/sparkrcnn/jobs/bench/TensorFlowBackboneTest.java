@@ -48,7 +48,7 @@ class TensorFlowBackboneTest {
         .convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs("in")
         .addLayer("a", new ConvolutionLayer.Builder(5, 5).stride(2, 2).padding(2, 2)
             .convolutionMode(ConvolutionMode.Truncate).nOut(8).activation(Activation.RELU).build(), "in")
-        .addLayer("bn", new FrozenBatchNorm(), "a")
+        .addLayer("bn", new FrozenBatchNorm(1e-5, false), "a")
         .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3)
             .stride(2, 2).build(), "bn")
         .addLayer("b", new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.IDENTITY).build(), "pool")
