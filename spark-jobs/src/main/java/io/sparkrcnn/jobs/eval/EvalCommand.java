@@ -1,19 +1,21 @@
 package io.sparkrcnn.jobs.eval;
 
+import io.sparkrcnn.model.checkpoint.UnusableCheckpointException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sparkrcnn.conversion.example.GroundTruth;
-import io.sparkrcnn.conversion.fs.FileSystems;
-import io.sparkrcnn.conversion.fs.UserText;
-import io.sparkrcnn.conversion.labelmap.LabelMap;
-import io.sparkrcnn.conversion.tfrecord.ShardFiles;
+import io.sparkrcnn.io.example.GroundTruth;
+import io.sparkrcnn.io.fs.FileSystems;
+import io.sparkrcnn.io.fs.UserText;
+import io.sparkrcnn.io.labelmap.LabelMap;
+import io.sparkrcnn.io.tfrecord.ShardFiles;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.train.PipelineFiles;
 import io.sparkrcnn.jobs.spark.HadoopConfigurations;
 import io.sparkrcnn.model.config.PipelineConfigs;
 import io.sparkrcnn.model.config.PipelineSettings;
-import io.sparkrcnn.model.train.Checkpoints;
-import io.sparkrcnn.model.train.ModelEvaluation;
+import io.sparkrcnn.model.checkpoint.Checkpoints;
+import io.sparkrcnn.model.eval.ModelEvaluation;
 import io.sparkrcnn.model.config.proto.InputReader;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import io.sparkrcnn.model.eval.DetectionMetrics;
@@ -102,7 +104,7 @@ public final class EvalCommand implements Callable<Integer> {
       Checkpoints.Loaded loaded;
       try {
         loaded = checkpoints.loadLatest();
-      } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
+      } catch (io.sparkrcnn.model.checkpoint.UnusableCheckpointException e) {
         throw new UserError("--checkpoint_dir: " + e.getMessage());
       }
       if (loaded == null) {
@@ -216,7 +218,7 @@ public final class EvalCommand implements Callable<Integer> {
       o.write(bytes);
     }
     Path target = new Path(dir, METRICS_FILE);
-    io.sparkrcnn.conversion.fs.AtomicReplace.move(fs, tmp, target);
+    io.sparkrcnn.io.fs.AtomicReplace.move(fs, tmp, target);
     return fs.makeQualified(target);
   }
 }
