@@ -2,11 +2,11 @@ package io.sparkrcnn.model.checkpoint;
 
 import io.sparkrcnn.io.tensorboard.EventFileWriter;
 import io.sparkrcnn.io.fs.AtomicReplace;
+import io.sparkrcnn.io.fs.AtomicWrite;
 import io.sparkrcnn.model.runtime.Nd4jRuntime;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -45,9 +44,6 @@ public final class Checkpoints {
       Pattern.compile("^(model_checkpoint_path|all_model_checkpoint_paths):\\s*\"(.*)\"\\s*$");
   private static final Pattern CHECKPOINT = Pattern.compile("^model\\.ckpt-(\\d+)$");
   private static final String OWN_FILES = "(model\\.ckpt-\\d+|checkpoint|pipeline\\.config)";
-  /** The temporary files train writes into its train_dir: checkpoints, the index, the copy of the config. */
-  private static final Pattern TEMPORARY = Pattern.compile("^\\." + OWN_FILES
-      + "\\.[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\\.tmp$");
 
   private final FileSystem fs;
   private final Path dir;
@@ -83,11 +79,7 @@ public final class Checkpoints {
   public Path write(ComputationGraph graph, long step) throws IOException {
     fs.mkdirs(dir);
     Path target = new Path(dir, PREFIX + step);
-    Path tmp = new Path(dir, "." + PREFIX + step + "." + UUID.randomUUID() + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      ModelSerializer.writeModel(graph, out, true);
-    }
-    AtomicReplace.move(fs, tmp, target);
+    AtomicWrite.write(fs, target, out -> ModelSerializer.writeModel(graph, out, true));
     List<String> kept = new ArrayList<>(list());
     kept.remove(target.getName());
     kept.add(target.getName());
@@ -97,11 +89,7 @@ public final class Checkpoints {
     for (String k : kept) {
       index.append("all_model_checkpoint_paths: \"").append(k).append("\"\n");
     }
-    Path indexTmp = new Path(dir, "." + INDEX + "." + UUID.randomUUID() + ".tmp");
-    try (OutputStream out = fs.create(indexTmp, true)) {
-      out.write(index.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    AtomicReplace.move(fs, indexTmp, new Path(dir, INDEX));
+    AtomicWrite.write(fs, new Path(dir, INDEX), index.toString().getBytes(StandardCharsets.UTF_8));
     for (String d : dropped) {
       Path old = new Path(dir, d);
       if (fs.exists(old) && fs.getFileStatus(old).getModificationTime() > nextPreservedAfter) {
@@ -190,9 +178,10 @@ public final class Checkpoints {
     for (FileStatus f : fs.listStatus(dir)) {
       String name = f.getPath().getName();
       Matcher aside = AtomicReplace.ASIDE.matcher(name);
+      Matcher temporary = AtomicWrite.TEMPORARY.matcher(name);
       if (!f.isFile()) {
         continue;
-      } else if (TEMPORARY.matcher(name).matches()) {
+      } else if (temporary.matches() && temporary.group(1).matches(OWN_FILES)) {
         fs.delete(f.getPath(), false);
         removed.add(name);
       } else if (aside.matches() && aside.group(1).matches(OWN_FILES)) {

@@ -11,13 +11,11 @@ import io.sparkrcnn.model.checkpoint.Checkpoints;
 import io.sparkrcnn.model.trainable.ParameterScopes;
 import io.sparkrcnn.model.checkpoint.StartingGraph;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -282,11 +280,6 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private static void copyConfig(FileSystem fs, Path dir, String text) throws IOException {
-    fs.mkdirs(dir);
-    Path tmp = new Path(dir, ".pipeline.config." + UUID.randomUUID() + ".tmp");
-    try (OutputStream o = fs.create(tmp, true)) {
-      o.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    io.sparkrcnn.io.fs.AtomicReplace.move(fs, tmp, new Path(dir, "pipeline.config"));
+    io.sparkrcnn.io.fs.AtomicWrite.write(fs, new Path(dir, "pipeline.config"), text.getBytes(StandardCharsets.UTF_8));
   }
 }
