@@ -1,0 +1,45 @@
+package io.sparkrcnn.model.rpn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.sparkrcnn.model.anchors.AnchorGridSpec;
+import org.junit.jupiter.api.Test;
+
+class AnchorSetCacheTest {
+  private static AnchorGridSpec spec(int canvas, boolean clip) {
+    AnchorGridSpec s = new AnchorGridSpec();
+    s.canvasSize = canvas;
+    s.clipAnchorsToImage = clip;
+    return s;
+  }
+
+  @Test
+  void equalGridsGiveOneSetSoTheRpnLossAndTheBoxClassifierShareIt() {
+    // a graph gives each layer its own copy of the model's grid (and JSON restores them as distinct objects)
+    AnchorSet rpn = AnchorSetCache.get(spec(320, false), 20, 20, true);
+    assertSame(rpn, AnchorSetCache.get(spec(320, false), 20, 20, true));
+  }
+
+  @Test
+  void theSetIsTheOneAnchorSetBuilds() {
+    AnchorSet built = AnchorSet.of(spec(320, false), 20, 20, true);
+    AnchorSet cached = AnchorSetCache.get(spec(320, false), 20, 20, true);
+    assertArrayEquals(built.index(), cached.index());
+    assertArrayEquals(built.boxes(), cached.boxes());
+  }
+
+  @Test
+  void featureSizeGridAndPruningEachGiveTheirOwnSet() {
+    AnchorSet pruned = AnchorSetCache.get(spec(320, false), 20, 20, true);
+    assertNotSame(pruned, AnchorSetCache.get(spec(320, false), 10, 20, true));
+    assertNotSame(pruned, AnchorSetCache.get(spec(330, false), 20, 20, true));
+    assertNotSame(pruned, AnchorSetCache.get(spec(320, false), 20, 20, false), "inference clips instead of pruning");
+  }
+
+  @Test
+  void withClippingInTrainingTrainingAndInferenceShareTheClippedSet() {
+    assertSame(AnchorSetCache.get(spec(320, true), 20, 20, true), AnchorSetCache.get(spec(320, false), 20, 20, false));
+  }
+}
