@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class AnchorSetCache {
   /** Distinct grids × feature sizes a JVM sees: one canvas per model, a few models per test JVM. */
-  private static final int CAPACITY = 32;
+  private static final int CAPACITY = 16;
 
   private record Key(List<Double> scales, List<Double> aspectRatios, double baseHeight, double baseWidth,
       double strideY, double strideX, double offsetY, double offsetX, int canvasSize, boolean clip, int h, int w) {}

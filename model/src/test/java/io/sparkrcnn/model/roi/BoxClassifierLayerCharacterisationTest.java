@@ -26,7 +26,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 class BoxClassifierLayerCharacterisationTest {
   private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
 
-  static Map<String, Double> checksums(DataType type) {
+  /** The layer of a one-layer graph of 2 classes on a 4×4 grid, parameters of order 1. */
+  private static BoxClassifierLayer layer(DataType type, double proposalScoreThreshold) {
     BoxClassifier box = new BoxClassifier();
     box.anchors = DetectionLayersGradientTest.anchors();
     box.featureChannels = 3;
@@ -37,6 +38,7 @@ class BoxClassifierLayerCharacterisationTest {
     box.maxProposals = 6;
     box.batchSize = 6;
     box.seed = 5;
+    box.proposalScoreThreshold = proposalScoreThreshold;
     ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(type).seed(3)
         .updater(new NoOp()).weightInit(WeightInit.XAVIER).graphBuilder()
         .addInputs("in").addLayer("box", box, "in").setOutputs("box")
@@ -46,9 +48,18 @@ class BoxClassifierLayerCharacterisationTest {
     g.initGradientsView();
     Nd4j.getRandom().setSeed(4); // parameters of order 1, so that every head output and both losses matter
     g.setParams(Nd4j.rand(DataType.DOUBLE, 1, g.numParams()).subi(0.5).castTo(type));
-    BoxClassifierLayer layer = (BoxClassifierLayer) g.getLayer("box");
+    return (BoxClassifierLayer) g.getLayer("box");
+  }
+
+  private static INDArray input(DataType type) {
     Nd4j.getRandom().setSeed(21);
-    INDArray in = Nd4j.rand(DataType.DOUBLE, 2, 13, 4, 4).muli(4).subi(2).castTo(type);
+    return Nd4j.rand(DataType.DOUBLE, 2, 13, 4, 4).muli(4).subi(2).castTo(type);
+  }
+
+  static Map<String, Double> checksums(DataType type) {
+    BoxClassifierLayer layer = layer(type, 0);
+    BoxClassifier box = layer.layerConf();
+    INDArray in = input(type);
     INDArray labels = DetectionLayersGradientTest.groundTruth().castTo(type);
     Map<String, Double> out = new LinkedHashMap<>();
     for (int iteration : new int[] {0, 7}) {
@@ -110,5 +121,23 @@ class BoxClassifierLayerCharacterisationTest {
     Map<String, Double> now = checksums(DataType.DOUBLE);
     assertEquals(BEFORE_THE_SPLIT.keySet(), now.keySet());
     BEFORE_THE_SPLIT.forEach((k, v) -> assertEquals(v, now.get(k), 1e-6 * Math.max(1, Math.abs(v)), k));
+  }
+
+  @Test
+  void withNoProposalsAndNoObjectsTheLossGradientsAndOutputAreZero() {
+    BoxClassifierLayer layer = layer(DataType.DOUBLE, 1.1); // no objectness reaches 1.1
+    INDArray in = input(DataType.DOUBLE);
+    layer.setInput(in, NO_WORKSPACES);
+    layer.setLabels(Nd4j.zeros(DataType.DOUBLE, 2, 10));
+    Pair<Gradient, INDArray> p = layer.backpropGradient(null, NO_WORKSPACES);
+    assertEquals(0, layer.computeScore(0, true, NO_WORKSPACES));
+    assertEquals(0, p.getSecond().norm2Number().doubleValue());
+    for (String k : BoxClassifierParams.INSTANCE.paramKeys(layer.layerConf())) {
+      assertEquals(0, p.getFirst().getGradientFor(k).norm2Number().doubleValue(), k);
+    }
+    assertEquals(Map.of(FastRcnnLoss.CLASSIFICATION, 0.0, FastRcnnLoss.LOCALIZATION, 0.0), layer.lossComponents());
+    INDArray out = layer.activate(in, false, NO_WORKSPACES);
+    assertEquals(2 * 6 * 15, out.length());
+    assertEquals(0, out.norm2Number().doubleValue());
   }
 }
