@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.sparkrcnn.model.anchors.AnchorGridSpec;
+import io.sparkrcnn.model.config.PipelineSettings;
+import io.sparkrcnn.model.detector.FasterRcnnGraph;
+import io.sparkrcnn.model.roi.BoxClassifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.junit.jupiter.api.Test;
 
 class AnchorSetCacheTest {
@@ -41,5 +48,18 @@ class AnchorSetCacheTest {
   @Test
   void withClippingInTrainingTrainingAndInferenceShareTheClippedSet() {
     assertSame(AnchorSetCache.get(spec(320, true), 20, 20, true), AnchorSetCache.get(spec(320, false), 20, 20, false));
+  }
+
+  @Test
+  void aRestoredDetectorsRpnLossAndBoxClassifierTrainOnOneAnchorSet() throws Exception {
+    PipelineSettings s = PipelineSettings.parse(Files.readString(Path.of("../cluster-configs/pipelines",
+        "tiny_pets.config")), "tiny_pets.config");
+    ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(
+        FasterRcnnGraph.configuration(s.model(), s.train(), 1).toJson());
+    RpnLoss rpn = (RpnLoss) ((LayerVertex) conf.getVertices().get(FasterRcnnGraph.RPN_LOSS)).getLayerConf().getLayer();
+    BoxClassifier box = (BoxClassifier) ((LayerVertex) conf.getVertices().get(FasterRcnnGraph.BOX_CLASSIFIER))
+        .getLayerConf().getLayer();
+    assertNotSame(rpn.anchors, box.anchors);
+    assertSame(AnchorSetCache.get(rpn.anchors, 8, 8, true), AnchorSetCache.get(box.anchors, 8, 8, true));
   }
 }
