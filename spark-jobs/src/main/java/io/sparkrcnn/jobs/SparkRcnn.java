@@ -1,7 +1,7 @@
 package io.sparkrcnn.jobs;
 
-import io.sparkrcnn.conversion.fs.OutputPathException;
-import io.sparkrcnn.conversion.labelmap.LabelMapException;
+import io.sparkrcnn.io.fs.OutputPathException;
+import io.sparkrcnn.io.labelmap.LabelMapException;
 import io.sparkrcnn.jobs.bench.BenchCommand;
 import io.sparkrcnn.jobs.convert.ConvertCommand;
 import io.sparkrcnn.jobs.eval.EvalCommand;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkrcnn.conversion.example.GroundTruth;
-import io.sparkrcnn.conversion.labelmap.LabelMap;
-import io.sparkrcnn.conversion.testing.LocalFs;
-import io.sparkrcnn.conversion.tfrecord.Compression;
-import io.sparkrcnn.conversion.tfrecord.ShardReader;
+import io.sparkrcnn.io.example.GroundTruth;
+import io.sparkrcnn.io.labelmap.LabelMap;
+import io.sparkrcnn.io.testing.LocalFs;
+import io.sparkrcnn.io.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.TfRecordReader;
 import io.sparkrcnn.jobs.testing.Cli;
 import io.sparkrcnn.jobs.testing.Shards;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class ReferenceConfigsCliTest {
     StringBuilder s = new StringBuilder();
     ObjectMapper json = new ObjectMapper();
     for (Path shard : Shards.of(records, "pet_faces_val.record")) {
-      try (ShardReader r = ShardReader.open(LocalFs.get(), LocalFs.path(shard), Compression.NONE)) {
+      try (TfRecordReader r = TfRecordReader.open(LocalFs.get(), LocalFs.path(shard), Compression.NONE)) {
         for (byte[] rec = r.next(); rec != null; rec = r.next()) {
           GroundTruth g = GroundTruth.of(Example.parseFrom(rec));
           var line = json.createObjectNode().put("image_id", g.sourceId());

@@ -1,14 +1,14 @@
 package io.sparkrcnn.conversion.pets;
 
-import io.sparkrcnn.conversion.example.DetectionExample;
-import io.sparkrcnn.conversion.example.DetectionObject;
-import io.sparkrcnn.conversion.example.ExampleEncoder;
-import io.sparkrcnn.conversion.example.InstanceMasks;
-import io.sparkrcnn.conversion.example.NormalizedBox;
+import io.sparkrcnn.io.example.DetectionExample;
+import io.sparkrcnn.io.example.DetectionObject;
+import io.sparkrcnn.io.example.ExampleEncoder;
+import io.sparkrcnn.io.example.InstanceMasks;
+import io.sparkrcnn.io.example.NormalizedBox;
 import io.sparkrcnn.conversion.image.ImageDecodeException;
 import io.sparkrcnn.conversion.image.JpegNormalizer;
 import io.sparkrcnn.conversion.image.NormalizedImage;
-import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.conversion.voc.VocAnnotation;
 import io.sparkrcnn.conversion.voc.VocFormatException;
 import io.sparkrcnn.conversion.voc.VocObject;

@@ -1,6 +1,6 @@
 package io.sparkrcnn.conversion.pets;
 
-import io.sparkrcnn.conversion.fs.UserText;
+import io.sparkrcnn.io.fs.UserText;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;

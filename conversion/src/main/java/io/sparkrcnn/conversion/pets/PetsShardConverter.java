@@ -1,8 +1,8 @@
 package io.sparkrcnn.conversion.pets;
 
-import io.sparkrcnn.conversion.labelmap.LabelMap;
-import io.sparkrcnn.conversion.tfrecord.Compression;
-import io.sparkrcnn.conversion.tfrecord.ShardWriter;
+import io.sparkrcnn.io.labelmap.LabelMap;
+import io.sparkrcnn.io.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.TfRecordWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class PetsShardConverter {
     List<ShardResult.ExampleNote> notes = new ArrayList<>();
     long bytes;
     long records;
-    try (ShardWriter writer = ShardWriter.create(outputFs, target, compression)) {
+    try (TfRecordWriter writer = TfRecordWriter.create(outputFs, target, compression)) {
       for (String id : spec.exampleIds()) {
         ExampleOutcome outcome = reader.read(id);
         if (outcome instanceof ExampleOutcome.Skipped s) {

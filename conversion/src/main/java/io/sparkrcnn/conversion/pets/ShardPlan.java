@@ -1,7 +1,7 @@
 package io.sparkrcnn.conversion.pets;
 
 import io.sparkrcnn.conversion.split.PetsSplit;
-import io.sparkrcnn.conversion.tfrecord.ShardNames;
+import io.sparkrcnn.io.tfrecord.ShardNames;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.sparkrcnn.conversion.synth;
 
 import io.sparkrcnn.conversion.image.ImageDecodeException;
 import io.sparkrcnn.conversion.image.JpegNormalizer;
-import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.io.labelmap.LabelMap;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.conversion.labelmap.LabelMap;
-import io.sparkrcnn.conversion.testing.LocalFs;
+import io.sparkrcnn.io.labelmap.LabelMap;
+import io.sparkrcnn.io.testing.LocalFs;
 import io.sparkrcnn.conversion.testing.QuirkyPets;
-import io.sparkrcnn.conversion.testing.TensorFlowReader;
-import io.sparkrcnn.conversion.tfrecord.Compression;
+import io.sparkrcnn.io.testing.TensorFlowReader;
+import io.sparkrcnn.io.tfrecord.Compression;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

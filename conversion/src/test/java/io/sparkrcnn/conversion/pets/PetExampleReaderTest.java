@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.conversion.synth.SyntheticPets;
-import io.sparkrcnn.conversion.testing.LocalFs;
+import io.sparkrcnn.io.testing.LocalFs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sparkrcnn.conversion.testing.LocalFs;
+import io.sparkrcnn.io.testing.LocalFs;
 import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.conversion.labelmap.LabelMap;
-import io.sparkrcnn.conversion.testing.LocalFs;
+import io.sparkrcnn.io.labelmap.LabelMap;
+import io.sparkrcnn.io.testing.LocalFs;
 import io.sparkrcnn.conversion.voc.VocAnnotation;
 import io.sparkrcnn.conversion.voc.VocXmlParser;
 import java.awt.image.BufferedImage;

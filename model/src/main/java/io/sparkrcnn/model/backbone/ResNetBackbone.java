@@ -15,7 +15,7 @@ import org.nd4j.linalg.activations.Activation;
  * feature extractors: conv1 7×7/2 (zero padding 3 on every side, as slim's {@code conv2d_same}) + max-pool 3×3/2,
  * then blocks of {@code units[b]} units of depth {@code 256·2^b} (bottleneck a quarter of that). The first unit of
  * blocks 2 and 3 strides 2 in its first 1×1 convolution and its shortcut, as the original (Caffe) ResNet whose
- * ImageNet weights the DL4J zoo's ResNet-50 carries (see {@code io.sparkrcnn.model.train.ZooResNet50Weights}); slim
+ * ImageNet weights the DL4J zoo's ResNet-50 carries (see {@code io.sparkrcnn.model.checkpoint.ZooResNet50Weights}); slim
  * strides in the 3×3 instead. Batch norm is frozen by default ({@link FrozenBatchNorm}) as the reference's
  * {@code batch_norm_trainable: false}. Block 4 is not built: the second stage uses the box head of
  * {@link io.sparkrcnn.model.roi.BoxClassifier} (1×1 reduction to 256, a 1024-unit layer) instead of the reference's

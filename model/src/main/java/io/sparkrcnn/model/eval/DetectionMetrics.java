@@ -1,6 +1,6 @@
 package io.sparkrcnn.model.eval;
 
-import io.sparkrcnn.conversion.example.GroundTruth;
+import io.sparkrcnn.io.example.GroundTruth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

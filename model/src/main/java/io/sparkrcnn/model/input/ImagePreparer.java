@@ -1,7 +1,7 @@
 package io.sparkrcnn.model.input;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.sparkrcnn.conversion.example.GroundTruth;
+import io.sparkrcnn.io.example.GroundTruth;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;

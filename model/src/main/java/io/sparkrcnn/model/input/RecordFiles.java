@@ -1,8 +1,8 @@
 package io.sparkrcnn.model.input;
 
-import io.sparkrcnn.conversion.tfrecord.Compression;
-import io.sparkrcnn.conversion.tfrecord.ShardFiles;
-import io.sparkrcnn.conversion.tfrecord.ShardReader;
+import io.sparkrcnn.io.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.ShardFiles;
+import io.sparkrcnn.io.tfrecord.TfRecordReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public final class RecordFiles {
   public static List<byte[]> read(FileSystem fs, Path file) throws IOException {
     List<byte[]> records = new ArrayList<>();
     Compression compression = ShardFiles.detect(fs, file);
-    try (ShardReader reader = ShardReader.open(fs, file, compression)) {
+    try (TfRecordReader reader = TfRecordReader.open(fs, file, compression)) {
       for (byte[] r = reader.next(); r != null; r = reader.next()) {
         records.add(r);
       }

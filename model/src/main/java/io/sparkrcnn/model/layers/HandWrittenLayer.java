@@ -27,7 +27,7 @@ public abstract class HandWrittenLayer extends org.deeplearning4j.nn.conf.layers
   }
 
   /**
-   * Keys of the parameters that never update (see {@code io.sparkrcnn.model.train.FrozenParameters}): their
+   * Keys of the parameters that never update (see {@code io.sparkrcnn.model.trainable.FrozenParameters}): their
    * updater is {@code Sgd(0)} (an update of exactly zero; DL4J's {@code NoOp} would apply the raw gradient) and they
    * have no regularization. Saved with the configuration, so checkpoints keep them frozen.
    */

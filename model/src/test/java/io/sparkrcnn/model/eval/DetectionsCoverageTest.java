@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.conversion.example.GroundTruth;
+import io.sparkrcnn.io.example.GroundTruth;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

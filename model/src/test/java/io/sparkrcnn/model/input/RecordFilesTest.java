@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
-import io.sparkrcnn.conversion.tfrecord.Compression;
-import io.sparkrcnn.conversion.tfrecord.ShardWriter;
+import io.sparkrcnn.io.fs.FileSystems;
+import io.sparkrcnn.io.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.TfRecordWriter;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class RecordFilesTest {
   private FileSystem write(String name, Compression compression, String... records) throws IOException {
     Path path = new Path(dir.resolve(name).toUri());
     FileSystem fs = FileSystems.of(path, new Configuration());
-    try (ShardWriter w = ShardWriter.create(fs, path, compression)) {
+    try (TfRecordWriter w = TfRecordWriter.create(fs, path, compression)) {
       for (String r : records) {
         w.write(bytes(r));
       }

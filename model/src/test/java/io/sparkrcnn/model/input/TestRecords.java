@@ -1,9 +1,9 @@
 package io.sparkrcnn.model.input;
 
-import io.sparkrcnn.conversion.example.DetectionExample;
-import io.sparkrcnn.conversion.example.DetectionObject;
-import io.sparkrcnn.conversion.example.ExampleEncoder;
-import io.sparkrcnn.conversion.example.NormalizedBox;
+import io.sparkrcnn.io.example.DetectionExample;
+import io.sparkrcnn.io.example.DetectionObject;
+import io.sparkrcnn.io.example.ExampleEncoder;
+import io.sparkrcnn.io.example.NormalizedBox;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -1,12 +1,12 @@
 package io.sparkrcnn.jobs.bench;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.conversion.pets.MaskType;
 import io.sparkrcnn.conversion.pets.PetsConversionOptions;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.conversion.report.ConversionReport;
 import io.sparkrcnn.conversion.synth.SyntheticPets;
-import io.sparkrcnn.conversion.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.Compression;
 import io.sparkrcnn.jobs.convert.ConvertJob;
 import io.sparkrcnn.jobs.convert.ConvertOptions;
 import io.sparkrcnn.jobs.spark.HadoopConfigurations;

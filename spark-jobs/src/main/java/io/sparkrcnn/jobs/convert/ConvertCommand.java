@@ -3,7 +3,7 @@ package io.sparkrcnn.jobs.convert;
 import io.sparkrcnn.conversion.pets.MaskType;
 import io.sparkrcnn.conversion.pets.PetsConversionOptions;
 import io.sparkrcnn.conversion.report.ConversionReport;
-import io.sparkrcnn.conversion.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.Compression;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.SparkContexts;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package io.sparkrcnn.jobs.convert;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
-import io.sparkrcnn.conversion.fs.StagedOutput;
-import io.sparkrcnn.conversion.fs.StagingLeftovers;
-import io.sparkrcnn.conversion.fs.UserText;
-import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.io.fs.FileSystems;
+import io.sparkrcnn.io.fs.StagedOutput;
+import io.sparkrcnn.io.fs.StagingLeftovers;
+import io.sparkrcnn.io.fs.UserText;
+import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.conversion.pets.ShardPlan;
 import io.sparkrcnn.conversion.pets.ShardResult;

@@ -1,7 +1,7 @@
 package io.sparkrcnn.jobs.convert;
 
 import io.sparkrcnn.conversion.pets.PetsConversionOptions;
-import io.sparkrcnn.conversion.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.Compression;
 
 /** The validated settings of one {@code convert} run. */
 public record ConvertOptions(String dataDir, String outputDir, String labelMapPath, int numShards,

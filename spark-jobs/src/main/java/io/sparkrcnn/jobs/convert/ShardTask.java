@@ -1,13 +1,13 @@
 package io.sparkrcnn.jobs.convert;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
-import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.io.fs.FileSystems;
+import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsConversionOptions;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.conversion.pets.PetsShardConverter;
 import io.sparkrcnn.conversion.pets.ShardResult;
 import io.sparkrcnn.conversion.pets.ShardSpec;
-import io.sparkrcnn.conversion.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.Compression;
 import io.sparkrcnn.jobs.spark.SerializableConfiguration;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,19 +1,22 @@
 package io.sparkrcnn.jobs.eval;
 
+import io.sparkrcnn.model.checkpoint.UnusableCheckpointException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sparkrcnn.conversion.example.GroundTruth;
-import io.sparkrcnn.conversion.fs.FileSystems;
-import io.sparkrcnn.conversion.fs.UserText;
-import io.sparkrcnn.conversion.labelmap.LabelMap;
-import io.sparkrcnn.conversion.tfrecord.ShardFiles;
+import io.sparkrcnn.io.example.GroundTruth;
+import io.sparkrcnn.io.fs.AtomicWrite;
+import io.sparkrcnn.io.fs.FileSystems;
+import io.sparkrcnn.io.fs.UserText;
+import io.sparkrcnn.io.labelmap.LabelMap;
+import io.sparkrcnn.io.tfrecord.ShardFiles;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.train.PipelineFiles;
 import io.sparkrcnn.jobs.spark.HadoopConfigurations;
 import io.sparkrcnn.model.config.PipelineConfigs;
 import io.sparkrcnn.model.config.PipelineSettings;
-import io.sparkrcnn.model.train.Checkpoints;
-import io.sparkrcnn.model.train.ModelEvaluation;
+import io.sparkrcnn.model.checkpoint.Checkpoints;
+import io.sparkrcnn.model.eval.ModelEvaluation;
 import io.sparkrcnn.model.config.proto.InputReader;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import io.sparkrcnn.model.eval.DetectionMetrics;
@@ -25,13 +28,11 @@ import io.sparkrcnn.model.input.RecordFiles;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -102,7 +103,7 @@ public final class EvalCommand implements Callable<Integer> {
       Checkpoints.Loaded loaded;
       try {
         loaded = checkpoints.loadLatest();
-      } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
+      } catch (io.sparkrcnn.model.checkpoint.UnusableCheckpointException e) {
         throw new UserError("--checkpoint_dir: " + e.getMessage());
       }
       if (loaded == null) {
@@ -207,16 +208,9 @@ public final class EvalCommand implements Callable<Integer> {
   private Path writeMetrics(Configuration conf, Map<String, Double> metrics) throws IOException {
     Path dir = new Path(evalDir);
     FileSystem fs = FileSystems.of(dir, conf);
-    fs.mkdirs(dir);
     Map<String, Double> json = new LinkedHashMap<>();
     metrics.forEach((k, v) -> json.put(k, v == null || v.isNaN() ? null : v));
     byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
-    Path tmp = new Path(dir, "." + METRICS_FILE + "." + UUID.randomUUID() + ".tmp");
-    try (OutputStream o = fs.create(tmp, true)) {
-      o.write(bytes);
-    }
-    Path target = new Path(dir, METRICS_FILE);
-    io.sparkrcnn.conversion.fs.AtomicReplace.move(fs, tmp, target);
-    return fs.makeQualified(target);
+    return fs.makeQualified(AtomicWrite.write(fs, new Path(dir, METRICS_FILE), bytes));
   }
 }

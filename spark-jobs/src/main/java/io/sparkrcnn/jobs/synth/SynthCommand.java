@@ -1,8 +1,8 @@
 package io.sparkrcnn.jobs.synth;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
-import io.sparkrcnn.conversion.fs.StagedOutput;
-import io.sparkrcnn.conversion.fs.StagingLeftovers;
+import io.sparkrcnn.io.fs.FileSystems;
+import io.sparkrcnn.io.fs.StagedOutput;
+import io.sparkrcnn.io.fs.StagingLeftovers;
 import io.sparkrcnn.conversion.synth.SyntheticPets;
 import io.sparkrcnn.jobs.UserError;
 import java.util.List;

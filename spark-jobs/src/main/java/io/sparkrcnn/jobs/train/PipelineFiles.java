@@ -1,10 +1,10 @@
 package io.sparkrcnn.jobs.train;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
-import io.sparkrcnn.conversion.fs.OutputPathException;
-import io.sparkrcnn.conversion.fs.StagedOutput;
-import io.sparkrcnn.conversion.fs.UserText;
-import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.io.fs.FileSystems;
+import io.sparkrcnn.io.fs.OutputPathException;
+import io.sparkrcnn.io.fs.StagedOutput;
+import io.sparkrcnn.io.fs.UserText;
+import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.model.config.InputSettings;

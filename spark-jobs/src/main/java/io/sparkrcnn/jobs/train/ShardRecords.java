@@ -1,7 +1,7 @@
 package io.sparkrcnn.jobs.train;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
-import io.sparkrcnn.conversion.tfrecord.ShardFiles;
+import io.sparkrcnn.io.fs.FileSystems;
+import io.sparkrcnn.io.tfrecord.ShardFiles;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.SerializableConfiguration;
 import io.sparkrcnn.model.config.InputSettings;

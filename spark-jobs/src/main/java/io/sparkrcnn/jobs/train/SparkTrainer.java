@@ -1,8 +1,8 @@
 package io.sparkrcnn.jobs.train;
 
 import io.sparkrcnn.model.config.TrainSettings;
-import io.sparkrcnn.model.train.Checkpoints;
-import io.sparkrcnn.model.train.EventFileWriter;
+import io.sparkrcnn.model.checkpoint.Checkpoints;
+import io.sparkrcnn.io.tensorboard.EventFileWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;

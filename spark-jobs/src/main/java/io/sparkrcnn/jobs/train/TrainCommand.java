@@ -1,23 +1,21 @@
 package io.sparkrcnn.jobs.train;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.HadoopConfigurations;
 import io.sparkrcnn.jobs.spark.SparkContexts;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import io.sparkrcnn.model.detector.StepMemory;
-import io.sparkrcnn.model.train.Checkpoints;
-import io.sparkrcnn.model.train.ParameterScopes;
-import io.sparkrcnn.model.train.StartingGraph;
+import io.sparkrcnn.model.checkpoint.Checkpoints;
+import io.sparkrcnn.model.trainable.ParameterScopes;
+import io.sparkrcnn.model.checkpoint.StartingGraph;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -148,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       // a train_dir of another model is refused before anything is written or started
       graph = StartingGraph.create(settings, checkpoints, seed, out, exclude, trainable);
-    } catch (io.sparkrcnn.model.train.UnusableCheckpointException e) {
+    } catch (io.sparkrcnn.model.checkpoint.UnusableCheckpointException e) {
       throw new UserError(e.getMessage());
     }
     if (graph.getIterationCount() >= steps) {
@@ -282,11 +280,6 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private static void copyConfig(FileSystem fs, Path dir, String text) throws IOException {
-    fs.mkdirs(dir);
-    Path tmp = new Path(dir, ".pipeline.config." + UUID.randomUUID() + ".tmp");
-    try (OutputStream o = fs.create(tmp, true)) {
-      o.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    io.sparkrcnn.conversion.fs.AtomicReplace.move(fs, tmp, new Path(dir, "pipeline.config"));
+    io.sparkrcnn.io.fs.AtomicWrite.write(fs, new Path(dir, "pipeline.config"), text.getBytes(StandardCharsets.UTF_8));
   }
 }

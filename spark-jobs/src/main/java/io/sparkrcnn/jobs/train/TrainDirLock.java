@@ -1,6 +1,6 @@
 package io.sparkrcnn.jobs.train;
 
-import io.sparkrcnn.conversion.fs.ProcessIdentity;
+import io.sparkrcnn.io.fs.ProcessIdentity;
 import io.sparkrcnn.jobs.UserError;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.sparkrcnn.jobs.train;
 
-import io.sparkrcnn.conversion.fs.ProcessIdentity;
+import io.sparkrcnn.io.fs.ProcessIdentity;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.model.detector.StepMemory;
 import java.io.Serializable;

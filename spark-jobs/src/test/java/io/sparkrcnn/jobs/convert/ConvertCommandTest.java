@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.conversion.labelmap.LabelMap;
+import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.jobs.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,16 @@
 package io.sparkrcnn.jobs.eval;
 
+import io.sparkrcnn.model.checkpoint.Checkpoints;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkrcnn.conversion.example.GroundTruth;
-import io.sparkrcnn.conversion.testing.LocalFs;
-import io.sparkrcnn.conversion.tfrecord.Compression;
-import io.sparkrcnn.conversion.tfrecord.ShardReader;
+import io.sparkrcnn.io.example.GroundTruth;
+import io.sparkrcnn.io.testing.LocalFs;
+import io.sparkrcnn.io.tfrecord.Compression;
+import io.sparkrcnn.io.tfrecord.TfRecordReader;
 import io.sparkrcnn.jobs.testing.Cli;
 import io.sparkrcnn.jobs.testing.Shards;
 import java.nio.file.Files;
@@ -41,7 +43,7 @@ class EvalCommandTest {
     config = tmp.resolve("pipeline.config");
     Files.writeString(config, text);
     for (Path shard : Shards.of(records, "pet_faces_val.record")) {
-      try (ShardReader r = ShardReader.open(LocalFs.get(), LocalFs.path(shard), Compression.NONE)) {
+      try (TfRecordReader r = TfRecordReader.open(LocalFs.get(), LocalFs.path(shard), Compression.NONE)) {
         for (byte[] rec = r.next(); rec != null; rec = r.next()) {
           val.add(GroundTruth.of(Example.parseFrom(rec)));
         }
@@ -130,7 +132,7 @@ class EvalCommandTest {
     Path junkDir = tmp.resolve("junk");
     Files.createDirectories(junkDir);
     Files.writeString(junkDir.resolve("pet_faces_val.record-00000-of-00010"), "this is not a TFRecord file at all");
-    Files.writeString(junkDir.resolve("pet_label_map.pbtxt"), io.sparkrcnn.conversion.labelmap.LabelMap.pets().toPbtxt());
+    Files.writeString(junkDir.resolve("pet_label_map.pbtxt"), io.sparkrcnn.io.labelmap.LabelMap.pets().toPbtxt());
     Path cfg = tmp.resolve("junk.config");
     Files.writeString(cfg, Files.readString(Path.of("..", "cluster-configs", "pipelines", "tiny_pets.config"))
         .replace("PATH_TO_BE_CONFIGURED", junkDir.toString()));
@@ -156,7 +158,7 @@ class EvalCommandTest {
     var settings = io.sparkrcnn.model.config.PipelineSettings.parse(Files.readString(config), config.toString());
     var graph = io.sparkrcnn.model.detector.FasterRcnnGraph.build(settings.model(), settings.train(), 1);
     Path dir = tmp.resolve("train-damaged");
-    var checkpoints = new io.sparkrcnn.model.train.Checkpoints(LocalFs.get(), LocalFs.path(dir), 5);
+    var checkpoints = new io.sparkrcnn.model.checkpoint.Checkpoints(LocalFs.get(), LocalFs.path(dir), 5);
     checkpoints.write(graph, 1);
     Path file = dir.resolve("model.ckpt-1");
     Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 2000));

@@ -1,6 +1,6 @@
 package io.sparkrcnn.jobs.testing;
 
-import io.sparkrcnn.conversion.testing.TensorFlowReader;
+import io.sparkrcnn.io.testing.TensorFlowReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.conversion.fs.AtomicReplace;
+import io.sparkrcnn.io.fs.AtomicReplace;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
-import io.sparkrcnn.model.train.Checkpoints;
+import io.sparkrcnn.model.checkpoint.Checkpoints;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

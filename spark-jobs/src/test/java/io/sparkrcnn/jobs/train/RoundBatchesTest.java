@@ -3,7 +3,7 @@ package io.sparkrcnn.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.sparkrcnn.conversion.fs.FileSystems;
+import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.jobs.testing.Cli;
 import io.sparkrcnn.model.input.RecordFiles;
 import java.nio.file.Path;

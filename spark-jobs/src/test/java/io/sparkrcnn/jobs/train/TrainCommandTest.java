@@ -169,7 +169,7 @@ class TrainCommandTest {
     assertEquals(2, eventFiles.size(), eventFiles.toString());
     List<org.tensorflow.util.Event> events = new java.util.ArrayList<>();
     for (Path f : eventFiles) {
-      List<byte[]> read = io.sparkrcnn.conversion.testing.TensorFlowReader.records(f);
+      List<byte[]> read = io.sparkrcnn.io.testing.TensorFlowReader.records(f);
       assertEquals("brain.Event:2", org.tensorflow.util.Event.parseFrom(read.get(0)).getFileVersion());
       for (byte[] r : read.subList(1, read.size())) {
         events.add(org.tensorflow.util.Event.parseFrom(r));
@@ -188,7 +188,7 @@ class TrainCommandTest {
     StringBuilder five = new StringBuilder(); // a 5-class model has a 5-class label map
     for (int id = 1; id <= 5; id++) {
       five.append("item {\n  id: ").append(id).append("\n  name: '")
-          .append(io.sparkrcnn.conversion.labelmap.LabelMap.PETS_CLASSES.get(id - 1)).append("'\n}\n");
+          .append(io.sparkrcnn.io.labelmap.LabelMap.PETS_CLASSES.get(id - 1)).append("'\n}\n");
     }
     Path map5 = Files.writeString(tmp.resolve("five.pbtxt"), five.toString());
     Files.writeString(other, Files.readString(config).replace("num_classes: 37", "num_classes: 5")

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.conversion.testing.LocalFs;
+import io.sparkrcnn.io.testing.LocalFs;
 import io.sparkrcnn.jobs.UserError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
