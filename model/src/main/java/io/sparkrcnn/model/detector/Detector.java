@@ -7,8 +7,6 @@ import io.sparkrcnn.model.input.ImageMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Runs a trained graph on prepared batches and post-processes its output into per-image detections. */
 public final class Detector {
@@ -26,14 +24,12 @@ public final class Detector {
 
   /** Detections of every image of a batch, boxes normalised to each original image, keyed by source id. */
   public List<DetectionsFile.ImageDetections> detect(DetectionBatch batch) {
-    INDArray[] out = graph.output(false, batch.data().getFeatures());
-    double[] values = out[1].castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    int slots = model.firstStage().maxProposals();
-    int per = 4 + model.numClasses() + 1 + 4 * model.numClasses();
+    SecondStageOutput.Reader out = new SecondStageOutput(model.numClasses(), model.firstStage().maxProposals())
+        .read(graph, graph.output(false, batch.data().getFeatures()));
     List<DetectionsFile.ImageDetections> result = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       ImageMetadata m = batch.images().get(i);
-      PostProcessor.Detections d = post.process(values, i * slots * per, slots, m.resizedHeight(), m.resizedWidth());
+      PostProcessor.Detections d = post.process(out, i, m.resizedHeight(), m.resizedWidth());
       result.add(new DetectionsFile.ImageDetections(m.sourceId(), d.boxes(), d.scores(), d.classes()));
     }
     return result;

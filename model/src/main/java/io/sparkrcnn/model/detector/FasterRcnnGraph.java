@@ -27,7 +27,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * Assembles Faster R-CNN as one DL4J {@link ComputationGraph} (what DL4J's Spark parameter averaging trains):
  * image {@code [N, 3, S, S]} → backbone → RPN conv → objectness (A) and box codes (4A) → {@code rpn_loss}; and
  * features + first-stage outputs → {@code box_classifier} (proposals, RoI align, box head, its loss). Both
- * outputs take the padded ground truth as labels. Inference reads output 1 (see {@link PostProcessor}).
+ * outputs take the padded ground truth as labels. Inference reads the box classifier's output by name ({@link SecondStageOutput#select}).
  *
  * <p>Optimiser: DL4J has no heavy-ball momentum, so the reference's momentum optimiser becomes Nesterov
  * momentum with the same coefficient; the learning rate follows the config's schedule by iteration, the global

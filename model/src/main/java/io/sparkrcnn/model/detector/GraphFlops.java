@@ -28,7 +28,7 @@ public final class GraphFlops {
         int p2 = b.pooledSize() * b.pooledSize();
         double perRoi = 2.0 * p2 * b.featureChannels() * b.reducedChannels()
             + 2.0 * p2 * b.reducedChannels() * b.hiddenUnits()
-            + 2.0 * b.hiddenUnits() * (b.numClasses() + 1 + 4 * b.numClasses());
+            + 2.0 * b.hiddenUnits() * SecondStageOutput.predictionsPerRoi(b.numClasses());
         flops += perRoi * roisPerImage;
       }
     }

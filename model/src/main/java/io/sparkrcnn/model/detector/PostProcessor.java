@@ -21,29 +21,28 @@ public record PostProcessor(int numClasses, double scoreThreshold, double iouThr
   private record Candidate(float[] box, float score, int cls) {}
 
   /**
-   * Post-processes one image's slots of the box classifier's inference output ({@code slots × (4 + K + 1 + 4K)}
-   * values from {@code offset}: proposal box in canvas pixels, class probabilities, box codes). The image
-   * occupies {@code resizedHeight × resizedWidth} canvas pixels at the top left.
+   * Post-processes image {@code image} of the second stage's output. The image occupies {@code resizedHeight ×
+   * resizedWidth} canvas pixels at the top left.
    */
-  public Detections process(double[] output, int offset, int slots, int resizedHeight, int resizedWidth) {
-    int per = 4 + numClasses + 1 + 4 * numClasses;
+  public Detections process(SecondStageOutput.Reader output, int image, int resizedHeight, int resizedWidth) {
+    if (output.layout().numClasses() != numClasses) {
+      throw new IllegalArgumentException("output of " + output.layout().numClasses() + " classes, post-processing for "
+          + numClasses);
+    }
     List<Candidate> all = new ArrayList<>();
     for (int k = 1; k <= numClasses; k++) {
       List<float[]> boxes = new ArrayList<>();
       List<Float> scores = new ArrayList<>();
-      for (int s = 0; s < slots; s++) {
-        int at = offset + s * per;
-        float[] proposal = {(float) output[at], (float) output[at + 1], (float) output[at + 2], (float) output[at + 3]};
+      for (int s = 0; s < output.layout().slots(); s++) {
+        float[] proposal = output.box(image, s);
         if (proposal[2] <= proposal[0] || proposal[3] <= proposal[1]) {
           continue;
         }
-        double score = output[at + 4 + k];
+        double score = output.probability(image, s, k);
         if (!(score > scoreThreshold)) {
           continue;
         }
-        int c = at + 4 + numClasses + 1 + 4 * (k - 1);
-        float[] box = CODER.decode(new float[] {(float) output[c], (float) output[c + 1], (float) output[c + 2],
-            (float) output[c + 3]}, proposal);
+        float[] box = CODER.decode(output.codes(image, s, k), proposal);
         box[0] = clamp(box[0], resizedHeight);
         box[1] = clamp(box[1], resizedWidth);
         box[2] = clamp(box[2], resizedHeight);

@@ -1,8 +1,6 @@
 package io.sparkrcnn.model.layers;
 
-import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -12,8 +10,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * returned are those of their sum (DL4J's updater divides by the minibatch size).
  */
 public abstract class DetectionLossLayer<C extends org.deeplearning4j.nn.conf.layers.BaseLayer>
-    extends org.deeplearning4j.nn.layers.BaseLayer<C> implements IOutputLayer {
+    extends NonClassifierOutputLayer<C> {
 
   /** Per-image losses and, when asked for, the gradients of their sum. */
   public record LossAndGradient(double[] perImage, INDArray inputGradient, Map<String, INDArray> paramGradients,
@@ -159,57 +155,6 @@ public abstract class DetectionLossLayer<C extends org.deeplearning4j.nn.conf.la
     super.clear();
     labels = null;
     cached = null;
-  }
-
-  // Classifier methods: a detector is not a classifier; DL4J's graph training never calls these.
-
-  @Override
-  public double f1Score(DataSet data) {
-    throw unsupported();
-  }
-
-  @Override
-  public double f1Score(INDArray examples, INDArray labels) {
-    throw unsupported();
-  }
-
-  @Override
-  public int numLabels() {
-    throw unsupported();
-  }
-
-  @Override
-  public void fit(DataSetIterator iter) {
-    throw unsupported();
-  }
-
-  @Override
-  public int[] predict(INDArray examples) {
-    throw unsupported();
-  }
-
-  @Override
-  public List<String> predict(DataSet dataSet) {
-    throw unsupported();
-  }
-
-  @Override
-  public void fit(INDArray examples, INDArray labels) {
-    throw unsupported();
-  }
-
-  @Override
-  public void fit(DataSet data) {
-    throw unsupported();
-  }
-
-  @Override
-  public void fit(INDArray examples, int[] labels) {
-    throw unsupported();
-  }
-
-  private UnsupportedOperationException unsupported() {
-    return new UnsupportedOperationException(getClass().getSimpleName() + " is a detection loss, not a classifier");
   }
 
   /** Random numbers for one image's target sampling: fixed by seed, training iteration and image. */

@@ -13,11 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Base of the configurations of SparkRCNN's hand-written DL4J layers: instantiation with the parameter views
  * of {@link #initializer()}, no input preprocessor, no pretraining, a memory report of the parameters only, and
- * freezing by parameter ({@link #frozenParams}), which DL4J's weight/bias updater split cannot express.
+ * freezing by parameter ({@link #freezeParams}), which DL4J's weight/bias updater split cannot express.
  */
 public abstract class HandWrittenLayer extends org.deeplearning4j.nn.conf.layers.BaseLayer {
   static {
@@ -31,7 +32,20 @@ public abstract class HandWrittenLayer extends org.deeplearning4j.nn.conf.layers
    * updater is {@code Sgd(0)} (an update of exactly zero; DL4J's {@code NoOp} would apply the raw gradient) and they
    * have no regularization. Saved with the configuration, so checkpoints keep them frozen.
    */
-  public List<String> frozenParams = List.of();
+  @JsonProperty private List<String> frozenParams = List.of();
+
+  /** The keys of this layer's frozen parameters. */
+  public List<String> frozenParams() {
+    return frozenParams;
+  }
+
+  /**
+   * Freezes these parameters: called on a configuration before its graph is built (as DL4J's own configuration
+   * setters are), never on a layer in use.
+   */
+  public void freezeParams(List<String> keys) {
+    frozenParams = List.copyOf(keys);
+  }
 
   @Override
   public IUpdater getUpdaterByParam(String paramName) {

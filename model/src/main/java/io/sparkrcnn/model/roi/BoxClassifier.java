@@ -6,6 +6,7 @@ import static io.sparkrcnn.model.layers.LayerConfigChecks.given;
 import static io.sparkrcnn.model.layers.LayerConfigChecks.nonNegative;
 
 import io.sparkrcnn.model.anchors.AnchorGridSpec;
+import io.sparkrcnn.model.detector.SecondStageOutput;
 import io.sparkrcnn.model.layers.HandWrittenLayer;
 import java.util.List;
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -175,7 +176,7 @@ public class BoxClassifier extends HandWrittenLayer {
 
   /** Values per proposal slot in the inference output: box (4), class probabilities (K + 1), codes (4K). */
   public int valuesPerProposal() {
-    return 4 + numClasses + 1 + 4 * numClasses;
+    return SecondStageOutput.valuesPerSlot(numClasses);
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.List;
  * canvas (the reference prunes anchors crossing the image border) or all anchors clipped to it
  * ({@code clip_anchors_to_image}); at inference all anchors clipped to the canvas. {@code index[i]} is
  * anchor {@code i}'s position in the full grid; boxes are {@code [ymin, xmin, ymax, xmax]} canvas pixels.
+ * Layers take their sets from {@link AnchorSetCache}.
  */
 public record AnchorSet(float[][] boxes, int[] index) {
 
@@ -17,7 +18,7 @@ public record AnchorSet(float[][] boxes, int[] index) {
     float size = spec.canvasSize();
     List<float[]> boxes = new ArrayList<>();
     List<Integer> index = new ArrayList<>();
-    boolean clip = !training || spec.clipAnchorsToImage();
+    boolean clip = clips(spec, training);
     for (int i = 0; i < all.length; i++) {
       float[] a = all[i];
       if (clip) {
@@ -32,6 +33,11 @@ public record AnchorSet(float[][] boxes, int[] index) {
       }
     }
     return new AnchorSet(boxes.toArray(float[][]::new), index.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Whether the set clips anchors to the canvas (true) or leaves out those crossing its border. */
+  static boolean clips(AnchorGridSpec spec, boolean training) {
+    return !training || spec.clipAnchorsToImage();
   }
 
   private static float clamp(float v, float size) {

@@ -39,7 +39,7 @@ public class RpnLossLayer extends DetectionLossLayer<RpnLoss> {
     double[] perImage = new double[n];
     double objectnessSum = 0;
     double localizationSum = 0;
-    AnchorSet anchors = AnchorSet.of(c.anchors(), h, w, true);
+    AnchorSet anchors = AnchorSetCache.get(c.anchors(), h, w, true);
     ArgMaxMatcher matcher = new ArgMaxMatcher(c.positiveIou(), c.negativeIou(), true);
     BalancedSampler sampler = new BalancedSampler(c.minibatchSize(), c.positiveFraction());
     for (int i = 0; i < n; i++) {

@@ -70,7 +70,7 @@ public final class FrozenParameters {
       }
       Layer layer = layer(conf, e.getKey());
       if (layer instanceof HandWrittenLayer h) {
-        h.frozenParams = freeze.stream().map(Param::key).toList();
+        h.freezeParams(freeze.stream().map(Param::key).toList());
       } else if (layer instanceof BaseLayer b) {
         freezeDl4jLayer(b, params, freeze, trainable, frozen);
       } else {

@@ -128,9 +128,8 @@ class FasterRcnnGraphTest {
     image.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
         org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(600, m.canvasSize()))
         .assign(0);
-    INDArray out = g.output(false, image)[1];
-    int per = 4 + m.numClasses() + 1 + 4 * m.numClasses();
-    assertEquals(m.firstStage().maxProposals() * per, out.size(1));
+    INDArray out = SecondStageOutput.select(g, g.output(false, image));
+    assertEquals(new SecondStageOutput(m.numClasses(), m.firstStage().maxProposals()).valuesPerImage(), out.size(1));
     assertTrue(java.util.Arrays.stream(out.toDoubleVector()).allMatch(Double::isFinite), "finite outputs");
     assertTrue(java.util.Arrays.stream(out.toDoubleVector()).anyMatch(v -> v != 0), "proposals were made");
   }
