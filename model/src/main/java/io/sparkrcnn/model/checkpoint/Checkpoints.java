@@ -1,24 +1,19 @@
 package io.sparkrcnn.model.checkpoint;
 
-import io.sparkrcnn.io.tensorboard.EventFileWriter;
 import io.sparkrcnn.io.fs.AtomicReplace;
 import io.sparkrcnn.io.fs.AtomicWrite;
+import io.sparkrcnn.io.tensorboard.EventFileWriter;
 import io.sparkrcnn.model.runtime.Nd4jRuntime;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -38,15 +33,13 @@ import org.deeplearning4j.util.ModelSerializer;
  * newest checkpoint that loads, so a missing or damaged index or checkpoint falls back to an earlier whole one.
  */
 public final class Checkpoints {
-  public static final String INDEX = "checkpoint";
+  public static final String INDEX = CheckpointIndex.NAME;
   public static final String PREFIX = "model.ckpt-";
-  private static final Pattern ENTRY =
-      Pattern.compile("^(model_checkpoint_path|all_model_checkpoint_paths):\\s*\"(.*)\"\\s*$");
   private static final Pattern CHECKPOINT = Pattern.compile("^model\\.ckpt-(\\d+)$");
-  private static final String OWN_FILES = "(model\\.ckpt-\\d+|checkpoint|pipeline\\.config)";
 
   private final FileSystem fs;
   private final Path dir;
+  private final CheckpointIndex index;
   private final int keep;
   private final long preserveEveryMillis;
   private long nextPreservedAfter;
@@ -59,6 +52,7 @@ public final class Checkpoints {
   public Checkpoints(FileSystem fs, Path dir, int keep, Duration preserveEvery, Clock clock) {
     this.fs = fs;
     this.dir = dir;
+    this.index = new CheckpointIndex(fs, dir);
     this.keep = keep;
     this.preserveEveryMillis = preserveEvery.toMillis();
     this.nextPreservedAfter = clock.millis() + preserveEveryMillis;
@@ -80,16 +74,12 @@ public final class Checkpoints {
     fs.mkdirs(dir);
     Path target = new Path(dir, PREFIX + step);
     AtomicWrite.write(fs, target, out -> ModelSerializer.writeModel(graph, out, true));
-    List<String> kept = new ArrayList<>(list());
+    List<String> kept = new ArrayList<>(index.kept());
     kept.remove(target.getName());
     kept.add(target.getName());
     List<String> dropped = kept.size() > keep ? new ArrayList<>(kept.subList(0, kept.size() - keep)) : List.of();
     kept.removeAll(dropped);
-    StringBuilder index = new StringBuilder("model_checkpoint_path: \"" + target.getName() + "\"\n");
-    for (String k : kept) {
-      index.append("all_model_checkpoint_paths: \"").append(k).append("\"\n");
-    }
-    AtomicWrite.write(fs, new Path(dir, INDEX), index.toString().getBytes(StandardCharsets.UTF_8));
+    index.write(target.getName(), kept);
     for (String d : dropped) {
       Path old = new Path(dir, d);
       if (fs.exists(old) && fs.getFileStatus(old).getModificationTime() > nextPreservedAfter) {
@@ -106,7 +96,7 @@ public final class Checkpoints {
    * {@code model.ckpt-<step>} in the directory; null when there is none. Nothing is loaded or checked.
    */
   public Path latest() throws IOException {
-    Path indexed = indexedLatest();
+    Path indexed = index.latest();
     if (indexed != null) {
       return indexed;
     }
@@ -122,45 +112,7 @@ public final class Checkpoints {
    * @throws UnusableCheckpointException when there are checkpoints (or an index) but none loads, naming them
    */
   public Loaded loadLatest() throws IOException {
-    List<String> passed = new ArrayList<>();
-    Set<Path> candidates = new LinkedHashSet<>();
-    Path index = fs.makeQualified(new Path(dir, INDEX));
-    Path indexed = indexedLatest();
-    List<Path> files = onDisk();
-    if (indexed != null) {
-      candidates.add(indexed);
-      List<Path> listed = new ArrayList<>(list().stream().map(n -> fs.makeQualified(new Path(dir, n))).toList());
-      Collections.reverse(listed);
-      candidates.addAll(listed);
-    } else if (fs.exists(index)) {
-      passed.add(index + " is not a checkpoint index (it names no model_checkpoint_path)");
-    } else if (!files.isEmpty()) {
-      passed.add(fs.makeQualified(dir) + " has model.ckpt-<step> files but no 'checkpoint' index (a run stopped"
-          + " while writing it?)");
-    }
-    candidates.addAll(files);
-    for (Path c : candidates) {
-      String latestNote = c.equals(indexed) ? ", the index's latest," : "";
-      if (!fs.exists(c)) {
-        passed.add(c + latestNote + " does not exist");
-        continue;
-      }
-      try {
-        ComputationGraph graph = load(c);
-        return new Loaded(c, graph, passed.isEmpty() ? null
-            : String.join("; ", passed) + "; using " + c.getName() + ", the newest checkpoint that loads");
-      } catch (org.apache.hadoop.security.AccessControlException | java.nio.file.AccessDeniedException e) {
-        throw e; // not damage: a file this user may not read is not passed over for an older one
-      } catch (IOException | RuntimeException e) {
-        passed.add(c + latestNote + " is cut short or damaged (" + reason(e) + ")");
-      }
-    }
-    if (passed.isEmpty()) {
-      return null;
-    }
-    throw new UnusableCheckpointException(fs.makeQualified(dir) + " has no checkpoint that loads: "
-        + String.join("; ", passed) + "; restore the files from a copy, remove them to start afresh, or use"
-        + " another train_dir");
+    return NewestWholeCheckpoint.load(fs, dir, index, onDisk(), this::load);
   }
 
   /**
@@ -170,30 +122,7 @@ public final class Checkpoints {
    * lock, so no other run's files are taken; says in one line what it did.
    */
   public void removeLeftovers(PrintWriter log) throws IOException {
-    if (!fs.exists(dir)) {
-      return;
-    }
-    List<String> removed = new ArrayList<>();
-    List<String> restored = new ArrayList<>();
-    for (FileStatus f : fs.listStatus(dir)) {
-      String name = f.getPath().getName();
-      Matcher aside = AtomicReplace.ASIDE.matcher(name);
-      Matcher temporary = AtomicWrite.TEMPORARY.matcher(name);
-      if (!f.isFile()) {
-        continue;
-      } else if (temporary.matches() && temporary.group(1).matches(OWN_FILES)) {
-        fs.delete(f.getPath(), false);
-        removed.add(name);
-      } else if (aside.matches() && aside.group(1).matches(OWN_FILES)) {
-        (AtomicReplace.restoreAside(fs, f.getPath()) ? restored : removed).add(name);
-      }
-    }
-    if (!removed.isEmpty() || !restored.isEmpty()) {
-      log.println(fs.makeQualified(dir) + ": files left by an interrupted run: " + (removed.isEmpty() ? ""
-          : "removed " + String.join(", ", removed)) + (removed.isEmpty() || restored.isEmpty() ? "" : "; ")
-          + (restored.isEmpty() ? "" : "put back " + String.join(", ", restored)));
-      log.flush();
-    }
+    TrainDirLeftovers.remove(fs, dir, log);
   }
 
   /** The step of a checkpoint path {@code …/model.ckpt-<step>}. */
@@ -243,62 +172,20 @@ public final class Checkpoints {
     }
   }
 
-  /** The names the index lists as kept, oldest first; empty without a readable index. */
-  private List<String> list() throws IOException {
-    List<String> names = new ArrayList<>();
-    for (String[] entry : indexEntries()) {
-      String name = new Path(entry[1]).getName();
-      if (entry[0].equals("all_model_checkpoint_paths") && !names.contains(name)) {
-        names.add(name);
-      }
-    }
-    return names;
-  }
-
-  /** The checkpoint the index names as latest (qualified), or null without an index or such a line. */
-  private Path indexedLatest() throws IOException {
-    for (String[] entry : indexEntries()) {
-      if (entry[0].equals("model_checkpoint_path")) {
-        Path p = new Path(entry[1]);
-        return fs.makeQualified(p.isAbsolute() ? p : new Path(dir, entry[1]));
-      }
-    }
-    return null;
-  }
-
-  /** The index's (key, path) lines; lines that are not entries (a damaged index) are ignored. */
-  private List<String[]> indexEntries() throws IOException {
-    Path index = new Path(dir, INDEX);
-    List<String[]> entries = new ArrayList<>();
-    String text;
-    try (InputStream in = fs.open(index)) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (FileNotFoundException e) {
-      return entries;
-    }
-    for (String line : text.split("\n")) {
-      Matcher m = ENTRY.matcher(line.trim());
-      if (m.matches() && CHECKPOINT.matcher(m.group(2).substring(m.group(2).lastIndexOf('/') + 1)).matches()) {
-        entries.add(new String[] {m.group(1), m.group(2)});
-      }
-    }
-    return entries;
+  /** Whether a file name is a checkpoint's, {@code model.ckpt-<step>}. */
+  static boolean isCheckpointName(String name) {
+    return CHECKPOINT.matcher(name).matches();
   }
 
   /** The {@code model.ckpt-<step>} files in the directory (qualified), highest step first. */
   private List<Path> onDisk() throws IOException {
     FileStatus[] found;
     try {
-      found = fs.listStatus(dir, p -> CHECKPOINT.matcher(p.getName()).matches());
+      found = fs.listStatus(dir, p -> isCheckpointName(p.getName()));
     } catch (FileNotFoundException e) {
       return List.of();
     }
     return Arrays.stream(found).filter(FileStatus::isFile).map(f -> fs.makeQualified(f.getPath()))
         .sorted(Comparator.comparingLong(Checkpoints::stepOf).reversed()).toList();
-  }
-
-  private static String reason(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("").trim();
   }
 }

@@ -1,19 +1,11 @@
 package io.sparkrcnn.model.checkpoint;
 
-import io.sparkrcnn.model.trainable.ParameterScopes;
-
 import io.sparkrcnn.model.backbone.FrozenBatchNorm;
-import java.util.ArrayList;
+import io.sparkrcnn.model.trainable.ParameterScopes;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,11 +17,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ({@code org.deeplearning4j.zoo.model.ResNet50}, {@code resnet50_dl4j_inference.v3.zip}, a ComputationGraph model
  * zip), as the reference's {@code fine_tune_checkpoint_type: "classification"}.
  *
- * <p>The zoo graph is read by structure, not by layer name (the zoo's code names layers {@code stem-cnn1},
- * {@code res2a_branch2a}, {@code bn2a_branch2a}, …; a Keras import names them {@code conv1}, {@code bn_conv1}, …):
- * the stem is the convolution and batch norm between the input and the first residual unit; a unit is an
- * element-wise addition of a residual branch of three convolution + batch norm pairs and a shortcut of none or one
- * pair, both leaving the same vertex; a unit with a shortcut convolution starts a block; blocks of 3, 4, 6 and 3
+ * <p>The zoo graph is read by structure ({@link ResNet50Structure}), not by layer name (the zoo's code names layers
+ * {@code stem-cnn1}, {@code res2a_branch2a}, {@code bn2a_branch2a}, …; a Keras import names them {@code conv1},
+ * {@code bn_conv1}, …): a stem, then bottleneck units grouped into blocks of 3, 4, 6 and 3
  * units make a ResNet-50. The stem and blocks 1–3 map onto ours ({@code conv1} ← stem, {@code blockB/unit_U/conv1,
  * conv2, conv3} ← the branch's {@code 2a, 2b, 2c}, {@code shortcut} ← {@code branch1}); block 4 ({@code res5*}) and
  * the classifier are not used; the RPN and the box head keep their fresh initialisation.
@@ -50,28 +40,12 @@ public final class ZooResNet50Weights {
 
   private ZooResNet50Weights() {}
 
-  /** A convolution and the batch norm after it, by vertex name. */
-  private record ConvBn(String conv, String bn) {}
-
-  /** A bottleneck unit: its residual branch (three pairs) and its shortcut (a pair, or null for identity). */
-  private record Unit(List<ConvBn> residual, ConvBn shortcut) {}
-
-  /** The zoo graph's stem and blocks. */
-  private record Structure(ConvBn stem, List<List<Unit>> blocks) {}
-
-  /** Why a graph is not a ResNet-50 (an internal signal; becomes an {@link UnusableCheckpointException}). */
-  private static final class NotResNet50 extends Exception {
-    NotResNet50(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   /** Whether a graph has the structure of a ResNet-50. */
   public static boolean isResNet50(ComputationGraph graph) {
     try {
-      structure(graph);
+      ResNet50Structure.of(graph);
       return true;
-    } catch (NotResNet50 e) {
+    } catch (ResNet50Structure.NotResNet50 e) {
       return false;
     }
   }
@@ -90,10 +64,10 @@ public final class ZooResNet50Weights {
       throw new UnusableCheckpointException("fine_tune_checkpoint " + source + " is a ResNet-50 classification"
           + " model; it can start only feature_extractor type faster_rcnn_resnet50");
     }
-    Structure s;
+    ResNet50Structure s;
     try {
-      s = structure(zoo);
-    } catch (NotResNet50 e) {
+      s = ResNet50Structure.of(zoo);
+    } catch (ResNet50Structure.NotResNet50 e) {
       throw new UnusableCheckpointException("fine_tune_checkpoint " + source + " is neither a DL4J zoo ResNet-50"
           + " (resnet50_dl4j_inference.v3.zip) nor a SparkRCNN model.ckpt-N: " + e.getMessage());
     }
@@ -102,7 +76,7 @@ public final class ZooResNet50Weights {
     copy(zoo, s.stem(), target, SCOPE + "conv1", true, exclude, written, source);
     for (int b = 0; b < 3; b++) {
       for (int u = 0; u < UNITS[b]; u++) {
-        Unit unit = s.blocks().get(b).get(u);
+        ResNet50Structure.Unit unit = s.blocks().get(b).get(u);
         String p = SCOPE + "block" + (b + 1) + "/unit_" + (u + 1);
         for (int i = 0; i < 3; i++) {
           copy(zoo, unit.residual().get(i), target, p + "/conv" + (i + 1), false, exclude, written, source);
@@ -117,8 +91,8 @@ public final class ZooResNet50Weights {
   }
 
   /** One convolution + batch norm pair from the zoo into our {@code conv} and {@code conv/bn}. */
-  private static void copy(ComputationGraph zoo, ConvBn from, ComputationGraph target, String conv, boolean bgrInput,
-      ParameterScopes exclude, Map<String, INDArray> written, String source) {
+  private static void copy(ComputationGraph zoo, ResNet50Structure.ConvBn from, ComputationGraph target, String conv,
+      boolean bgrInput, ParameterScopes exclude, Map<String, INDArray> written, String source) {
     Map<String, INDArray> to = target.paramTable();
     Map<String, INDArray> z = zoo.paramTable();
     INDArray zw = z.get(from.conv() + "_W");
@@ -143,7 +117,7 @@ public final class ZooResNet50Weights {
     INDArray zb = z.get(from.conv() + "_b");
     double[] bias = zb != null ? zb.toDoubleVector() : new double[(int) channels];
 
-    BatchNormalization zbn = (BatchNormalization) layer(zoo.getConfiguration(), from.bn());
+    BatchNormalization zbn = (BatchNormalization) ResNet50Structure.layer(zoo.getConfiguration(), from.bn());
     boolean locked = zbn.isLockGammaBeta();
     double[] gamma = locked ? filled(channels, zbn.getGamma()) : z.get(from.bn() + "_gamma").toDoubleVector();
     double[] beta = locked ? filled(channels, zbn.getBeta()) : z.get(from.bn() + "_beta").toDoubleVector();
@@ -158,7 +132,7 @@ public final class ZooResNet50Weights {
     }
 
     String bn = conv + "/bn";
-    Layer ours = layer(target.getConfiguration(), bn);
+    Layer ours = ResNet50Structure.layer(target.getConfiguration(), bn);
     double eps;
     boolean logStd = false;
     if (ours instanceof FrozenBatchNorm f) {
@@ -203,121 +177,4 @@ public final class ZooResNet50Weights {
     return a;
   }
 
-  private static Layer layer(ComputationGraphConfiguration conf, String name) {
-    GraphVertex v = conf.getVertices().get(name);
-    return v instanceof LayerVertex l ? l.getLayerConf().getLayer() : null;
-  }
-
-  /** Reads the stem and the blocks of a ResNet-50 out of a graph's structure. */
-  private static Structure structure(ComputationGraph g) throws NotResNet50 {
-    ComputationGraphConfiguration conf = g.getConfiguration();
-    Map<String, List<String>> consumers = new HashMap<>();
-    conf.getVertexInputs().forEach((v, ins) -> ins.forEach(i -> consumers.computeIfAbsent(i, k -> new ArrayList<>())
-        .add(v)));
-    List<String> adds = new ArrayList<>();
-    for (int i : g.topologicalSortOrder()) {
-      String name = g.getVertices()[i].getVertexName();
-      if (conf.getVertices().get(name) instanceof ElementWiseVertex e && e.getOp() == ElementWiseVertex.Op.Add) {
-        adds.add(name);
-      }
-    }
-    if (adds.isEmpty()) {
-      throw new NotResNet50("it has no residual additions");
-    }
-    List<Unit> units = new ArrayList<>();
-    String previousAdd = null;
-    ConvBn stem = null;
-    for (String add : adds) {
-      List<String> ins = conf.getVertexInputs().get(add);
-      if (ins.size() != 2) {
-        throw new NotResNet50("addition " + add + " has " + ins.size() + " inputs, not 2");
-      }
-      Branch a = branch(conf, consumers, ins.get(0), true);
-      Branch b = branch(conf, consumers, ins.get(1), true);
-      if (!a.start().equals(b.start())) {
-        throw new NotResNet50("the two branches of " + add + " start at " + a.start() + " and " + b.start());
-      }
-      Branch residual = a.pairs().size() >= b.pairs().size() ? a : b;
-      Branch shortcut = residual == a ? b : a;
-      if (residual.pairs().size() != 3 || shortcut.pairs().size() > 1) {
-        throw new NotResNet50("unit " + add + " has branches of " + residual.pairs().size() + " and "
-            + shortcut.pairs().size() + " convolutions, not a bottleneck's 3 and 0 or 1");
-      }
-      // the unit's input must be the previous unit's output (or, for the first, the stem's)
-      Branch before = branch(conf, consumers, residual.start(), false);
-      if (previousAdd == null) {
-        if (before.pairs().size() != 1 || !conf.getNetworkInputs().contains(before.start())) {
-          throw new NotResNet50("the stem before " + add + " has " + before.pairs().size()
-              + " convolutions, not 1");
-        }
-        stem = before.pairs().get(0);
-      } else if (!before.pairs().isEmpty() || !before.start().equals(previousAdd)) {
-        throw new NotResNet50("unit " + add + " does not follow unit " + previousAdd);
-      }
-      units.add(new Unit(residual.pairs(), shortcut.pairs().isEmpty() ? null : shortcut.pairs().get(0)));
-      previousAdd = add;
-    }
-    List<List<Unit>> blocks = new ArrayList<>();
-    for (Unit u : units) {
-      if (u.shortcut() != null || blocks.isEmpty()) {
-        blocks.add(new ArrayList<>());
-      }
-      blocks.get(blocks.size() - 1).add(u);
-    }
-    int[] found = blocks.stream().mapToInt(List::size).toArray();
-    if (!Arrays.equals(found, UNITS)) {
-      throw new NotResNet50("its blocks have " + Arrays.toString(found) + " units, a ResNet-50's "
-          + Arrays.toString(UNITS));
-    }
-    return new Structure(stem, blocks);
-  }
-
-  /** The convolution + batch norm pairs of a chain of single-input vertices, and the vertex the chain starts at. */
-  private record Branch(List<ConvBn> pairs, String start) {}
-
-  /**
-   * Walks back from {@code from} through single-input vertices, collecting convolutions and batch norms, until a
-   * vertex feeding several others ({@code stopAtFork}: a unit's input), an addition (a unit's output) or the input.
-   */
-  private static Branch branch(ComputationGraphConfiguration conf, Map<String, List<String>> consumers, String from,
-      boolean stopAtFork) throws NotResNet50 {
-    List<String> layers = new ArrayList<>();
-    String cur = from;
-    while (true) {
-      if (conf.getNetworkInputs().contains(cur)) {
-        break;
-      }
-      GraphVertex v = conf.getVertices().get(cur);
-      if (v instanceof ElementWiseVertex && !cur.equals(from)) {
-        break;
-      }
-      if (stopAtFork && consumers.getOrDefault(cur, List.of()).size() > 1) {
-        break;
-      }
-      if (v instanceof LayerVertex lv) {
-        Layer l = lv.getLayerConf().getLayer();
-        if (l.getClass() == ConvolutionLayer.class || l instanceof BatchNormalization) {
-          layers.add(0, cur);
-        } else if (l.initializer().numParams(l) > 0) {
-          throw new NotResNet50(cur + " is a " + l.getClass().getSimpleName() + " inside the network");
-        }
-      } else if (v instanceof ElementWiseVertex) {
-        break;
-      }
-      List<String> ins = conf.getVertexInputs().get(cur);
-      if (ins == null || ins.size() != 1) {
-        throw new NotResNet50(cur + " has " + (ins == null ? 0 : ins.size()) + " inputs where a chain has 1");
-      }
-      cur = ins.get(0);
-    }
-    List<ConvBn> pairs = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i += 2) {
-      if (i + 1 >= layers.size() || layer(conf, layers.get(i)).getClass() != ConvolutionLayer.class
-          || !(layer(conf, layers.get(i + 1)) instanceof BatchNormalization)) {
-        throw new NotResNet50("the chain " + layers + " is not convolution + batch norm pairs");
-      }
-      pairs.add(new ConvBn(layers.get(i), layers.get(i + 1)));
-    }
-    return new Branch(pairs, cur);
-  }
 }

@@ -95,43 +95,14 @@ public final class LearningRateSchedule implements ISchedule {
       case CONSTANT:
         return base;
       case MANUAL_STEP:
-        return manualRate(step);
-      case EXPONENTIAL_DECAY: {
-        double p = (double) step / decaySteps;
-        return base * Math.pow(decayFactor, staircase ? Math.floor(p) : p);
-      }
+        return LearningRates.manualStep(step, base, boundaries, rates, warmup);
+      case EXPONENTIAL_DECAY:
+        return LearningRates.exponentialDecay(step, base, decaySteps, decayFactor, staircase);
       case COSINE_DECAY:
-        return cosineRate(step);
+        return LearningRates.cosineDecay(step, base, totalSteps, warmupRate, warmupSteps, holdSteps);
       default:
         throw new IllegalStateException("unknown learning rate schedule " + kind);
     }
-  }
-
-  private double manualRate(long step) {
-    if (warmup && boundaries.length > 0 && step < boundaries[0]) {
-      return base + (rates[0] - base) * step / boundaries[0];
-    }
-    double rate = base;
-    for (int i = 0; i < boundaries.length; i++) {
-      if (step >= boundaries[i]) {
-        rate = rates[i];
-      }
-    }
-    return rate;
-  }
-
-  private double cosineRate(long step) {
-    if (step > totalSteps) {
-      return 0;
-    }
-    if (warmupSteps > 0 && step < warmupSteps) {
-      return (base - warmupRate) / warmupSteps * step + warmupRate;
-    }
-    if (holdSteps > 0 && step <= warmupSteps + holdSteps) {
-      return base;
-    }
-    return 0.5 * base * (1 + Math.cos(Math.PI * (step - warmupSteps - holdSteps)
-        / (double) (totalSteps - warmupSteps - holdSteps)));
   }
 
   /** One line for the dry run's summary, e.g. "manual steps from 0.0003 (2 boundaries)". */

@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.detector;
 
+import io.sparkrcnn.model.box.CanvasBoxes;
 import io.sparkrcnn.model.box.FasterRcnnBoxCoder;
 import io.sparkrcnn.model.box.NonMaxSuppression;
 import java.util.ArrayList;
@@ -69,8 +70,7 @@ public record PostProcessor(int numClasses, double scoreThreshold, double iouThr
     int[] classes = new int[n];
     for (int i = 0; i < n; i++) {
       Candidate c = all.get(i);
-      boxes[i] = new float[] {c.box()[0] / resizedHeight, c.box()[1] / resizedWidth, c.box()[2] / resizedHeight,
-          c.box()[3] / resizedWidth};
+      boxes[i] = CanvasBoxes.normalised(c.box(), resizedHeight, resizedWidth);
       scores[i] = c.score();
       classes[i] = c.cls();
     }

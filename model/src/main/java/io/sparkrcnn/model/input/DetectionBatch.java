@@ -5,7 +5,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * A batch for the detection graph and, in the same order, what evaluation needs to map its
- * detections back to each image ({@link ImageMetadata#normalised}).
+ * detections back to each image ({@link io.sparkrcnn.model.box.CanvasBoxes#normalised}).
  */
 public record DetectionBatch(MultiDataSet data, List<ImageMetadata> images) {
   public DetectionBatch {

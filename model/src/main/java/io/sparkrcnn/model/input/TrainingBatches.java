@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.input;
 
+import io.sparkrcnn.model.random.Seeds;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
@@ -103,7 +104,7 @@ public final class TrainingBatches implements Iterator<DetectionBatch> {
 
   private void startEpoch() {
     epoch++;
-    SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1)));
+    SplittableRandom random = new SplittableRandom(Seeds.mix(seed, epoch));
     int n = records.size();
     order = new int[n];
     for (int i = 0; i < n; i++) {

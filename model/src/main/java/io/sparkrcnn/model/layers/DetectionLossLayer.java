@@ -159,7 +159,6 @@ public abstract class DetectionLossLayer<C extends org.deeplearning4j.nn.conf.la
 
   /** Random numbers for one image's target sampling: fixed by seed, training iteration and image. */
   protected java.util.SplittableRandom samplingRandom(long seed, int image) {
-    return new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + getIterationCount() * 0xBF58476D1CE4E5B9L
-        + image * 0x94D049BB133111EBL);
+    return new java.util.SplittableRandom(io.sparkrcnn.model.random.Seeds.mix(seed, getIterationCount(), image));
   }
 }

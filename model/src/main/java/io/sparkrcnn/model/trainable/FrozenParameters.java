@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -42,7 +40,7 @@ public final class FrozenParameters {
   }
 
   /** A trainable parameter of a layer: its full name and key. */
-  private record Param(String name, String key) {}
+  record Param(String name, String key) {}
 
   /**
    * Freezes, in {@code conf}, every trainable parameter outside {@code trainable} (when that is not empty) or inside
@@ -72,9 +70,9 @@ public final class FrozenParameters {
       if (layer instanceof HandWrittenLayer h) {
         h.freezeParams(freeze.stream().map(Param::key).toList());
       } else if (layer instanceof BaseLayer b) {
-        freezeDl4jLayer(b, params, freeze, trainable, frozen);
+        Dl4jLayerFreezing.freeze(b, params, freeze, trainable, frozen);
       } else {
-        throw new IllegalArgumentException(partial(e.getKey(), params, freeze, trainable, frozen)
+        throw new IllegalArgumentException(Dl4jLayerFreezing.partial(e.getKey(), params, freeze, trainable, frozen)
             + "; a " + layer.getClass().getSimpleName() + " cannot be frozen");
       }
       freeze.forEach(p -> names.add(p.name()));
@@ -100,70 +98,6 @@ public final class FrozenParameters {
   /** Whether an updater is the one {@link #apply} gives frozen parameters. */
   static boolean isFrozen(IUpdater u) {
     return u instanceof Sgd s && s.getLearningRate() == 0 && s.getLearningRateSchedule() == null;
-  }
-
-  private static void freezeDl4jLayer(BaseLayer b, List<Param> params, List<Param> freeze, ParameterScopes trainable,
-      ParameterScopes frozen) {
-    Set<String> keys = freeze.stream().map(Param::key).collect(Collectors.toSet());
-    Set<String> byWeightUpdater = following(b, params, true);
-    Set<String> byBiasUpdater = following(b, params, false);
-    if (freeze.size() == params.size()) {
-      b.setIUpdater(new Sgd(0.0));
-      b.setBiasUpdater(new Sgd(0.0));
-      b.setRegularization(new ArrayList<>());
-      b.setRegularizationBias(new ArrayList<>());
-    } else if (keys.equals(byWeightUpdater)) {
-      if (b.getBiasUpdater() == null) {
-        b.setBiasUpdater(b.getIUpdater());
-      }
-      b.setIUpdater(new Sgd(0.0));
-      b.setRegularization(new ArrayList<>());
-    } else if (keys.equals(byBiasUpdater)) {
-      b.setBiasUpdater(new Sgd(0.0));
-      b.setRegularizationBias(new ArrayList<>());
-    } else {
-      throw new IllegalArgumentException(partial(b.getLayerName(), params, freeze, trainable, frozen)
-          + "; DL4J can freeze a " + b.getClass().getSimpleName() + " only whole"
-          + (byBiasUpdater.isEmpty() ? "" : " or by all its weights " + byWeightUpdater + " / all its biases "
-              + byBiasUpdater)
-          + ": change the patterns to cover all of layer " + b.getLayerName() + " or none of it");
-    }
-    for (Param p : params) {
-      if (isFrozen(b.getUpdaterByParam(p.key())) != keys.contains(p.key())) {
-        throw new IllegalStateException("freezing " + keys + " of " + b.getLayerName() + " reached " + p.key());
-      }
-    }
-  }
-
-  /** The keys whose updater is the layer's weight updater ({@code weights}) or its bias updater, found by trial. */
-  private static Set<String> following(BaseLayer b, List<Param> params, boolean weights) {
-    IUpdater before = weights ? b.getIUpdater() : b.getBiasUpdater();
-    IUpdater probe = new Sgd(0.5);
-    if (weights) {
-      b.setIUpdater(probe);
-    } else {
-      b.setBiasUpdater(probe);
-    }
-    try {
-      return params.stream().filter(p -> b.getUpdaterByParam(p.key()) == probe).map(Param::key)
-          .collect(Collectors.toSet());
-    } finally {
-      if (weights) {
-        b.setIUpdater(before);
-      } else {
-        b.setBiasUpdater(before);
-      }
-    }
-  }
-
-  private static String partial(String layer, List<Param> params, List<Param> freeze, ParameterScopes trainable,
-      ParameterScopes frozen) {
-    List<String> kept = params.stream().filter(p -> !freeze.contains(p)).map(Param::key).toList();
-    Param first = freeze.get(0);
-    String why = frozen.contains(first.name()) ? "frozen by " + frozen.matching(first.name())
-        : "outside the trainable scopes " + trainable;
-    return "layer " + layer + ": parameters " + freeze.stream().map(Param::key).toList() + " would be frozen ("
-        + first.name() + " " + why + ") but " + kept + " trained";
   }
 
   private static Layer layer(ComputationGraphConfiguration conf, String name) {

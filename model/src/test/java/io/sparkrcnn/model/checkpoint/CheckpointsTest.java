@@ -7,62 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkrcnn.io.fs.FileSystems;
-import io.sparkrcnn.model.config.PipelineSettings;
-import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
-import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointsTest {
-  private static ComputationGraph g;
-
-  @TempDir
-  java.nio.file.Path tmp;
-
-  @BeforeAll
-  static void tinyGraph() throws Exception {
-    PipelineSettings s = PipelineSettings.parse(Files.readString(
-        java.nio.file.Path.of("../cluster-configs/pipelines/tiny_pets.config")), "tiny");
-    g = FasterRcnnGraph.build(s.model(), s.train(), 1);
-  }
-
-  private Path dir() {
-    return new Path(tmp.toUri().toString(), "train");
-  }
-
-  private Checkpoints checkpoints(int keep) throws IOException {
-    return new Checkpoints(FileSystems.of(dir(), new Configuration()), dir(), keep);
-  }
-
-  /** Writes checkpoints at these steps, each with its step as iteration count. */
-  private Checkpoints written(long... steps) throws IOException {
-    Checkpoints c = checkpoints(5);
-    for (long step : steps) {
-      g.getConfiguration().setIterationCount((int) step);
-      c.write(g, step);
-    }
-    return c;
-  }
-
-  private java.nio.file.Path file(String name) {
-    return tmp.resolve("train").resolve(name);
-  }
-
-  private void truncate(String name) throws IOException {
-    byte[] bytes = Files.readAllBytes(file(name));
-    Files.write(file(name), Arrays.copyOf(bytes, bytes.length / 2));
-  }
-
+/** Writing checkpoints: named by step, indexed, pruned to the kept window, each file replaced atomically. */
+class CheckpointsTest extends TrainDirTestBase {
   @Test
   void keepCheckpointEveryNHoursPreservesOneLeavingTheWindowPerInterval() throws Exception {
     Path dir = dir();
@@ -110,81 +65,6 @@ class CheckpointsTest {
   }
 
   @Test
-  void aTrainDirWithoutCheckpointsLoadsNothing() throws Exception {
-    assertNull(checkpoints(5).loadLatest(), "no directory");
-    Files.createDirectories(tmp.resolve("train"));
-    assertNull(checkpoints(5).loadLatest(), "an empty directory");
-  }
-
-  @Test
-  void withoutAnIndexTheHighestCheckpointThatLoadsIsUsedSayingSo() throws Exception {
-    Checkpoints c = written(5, 10, 15);
-    Files.delete(file("checkpoint"));
-    truncate("model.ckpt-15");
-    assertEquals(new Path(dir(), "model.ckpt-15"), c.latest(), "the highest step, unchecked");
-    Checkpoints.Loaded loaded = c.loadLatest();
-    assertEquals(new Path(dir(), "model.ckpt-10"), loaded.checkpoint());
-    assertEquals(10, loaded.graph().getIterationCount());
-    assertEquals(1, loaded.note().lines().count());
-    assertTrue(loaded.note().startsWith(dir() + " has model.ckpt-<step> files but no 'checkpoint' index"),
-        loaded.note());
-    assertTrue(loaded.note().contains(new Path(dir(), "model.ckpt-15") + " is cut short or damaged ("), loaded.note());
-    assertTrue(loaded.note().endsWith("; using model.ckpt-10, the newest checkpoint that loads"), loaded.note());
-  }
-
-  @Test
-  void aTruncatedOrGarbageLatestFallsBackToAnEarlierOneTheIndexLists() throws Exception {
-    Checkpoints c = written(5, 10);
-    truncate("model.ckpt-10");
-    Checkpoints.Loaded loaded = c.loadLatest();
-    assertEquals(new Path(dir(), "model.ckpt-5"), loaded.checkpoint());
-    assertEquals(5, loaded.graph().getIterationCount());
-    assertTrue(loaded.note().startsWith(new Path(dir(), "model.ckpt-10") + ", the index's latest, is cut short or"
-        + " damaged ("), loaded.note());
-    Files.writeString(file("model.ckpt-10"), "garbage, not a zip");
-    loaded = c.loadLatest();
-    assertEquals(new Path(dir(), "model.ckpt-5"), loaded.checkpoint());
-    assertTrue(loaded.note().contains("model.ckpt-10, the index's latest, is cut short or damaged"), loaded.note());
-  }
-
-  @Test
-  void anIndexNamingAMissingCheckpointFallsBack() throws Exception {
-    Checkpoints c = written(5, 10);
-    Files.delete(file("model.ckpt-10"));
-    Checkpoints.Loaded loaded = c.loadLatest();
-    assertEquals(new Path(dir(), "model.ckpt-5"), loaded.checkpoint());
-    assertEquals(new Path(dir(), "model.ckpt-10") + ", the index's latest, does not exist; using model.ckpt-5, the"
-        + " newest checkpoint that loads", loaded.note());
-  }
-
-  @Test
-  void aGarbageIndexFallsBackToTheCheckpointsInTheDirectory() throws Exception {
-    Checkpoints c = written(5, 10);
-    Files.write(file("checkpoint"), new byte[] {0, (byte) 0xff, 17, '\n', 'x', '"'});
-    Checkpoints.Loaded loaded = c.loadLatest();
-    assertEquals(new Path(dir(), "model.ckpt-10"), loaded.checkpoint());
-    assertTrue(loaded.note().startsWith(new Path(dir(), "checkpoint") + " is not a checkpoint index (it names no"
-        + " model_checkpoint_path)"), loaded.note());
-    c.write(g, 11);
-    assertEquals(new Path(dir(), "model.ckpt-11"), c.latest(), "the next write replaces the garbage index");
-  }
-
-  @Test
-  void noCheckpointThatLoadsIsOneLineNamingEachFile() throws Exception {
-    Checkpoints c = written(5);
-    truncate("model.ckpt-5");
-    UnusableCheckpointException e = assertThrows(UnusableCheckpointException.class, c::loadLatest);
-    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-    assertTrue(e.getMessage().startsWith(dir() + " has no checkpoint that loads: " + new Path(dir(), "model.ckpt-5")
-        + ", the index's latest, is cut short or damaged ("), e.getMessage());
-    assertTrue(e.getMessage().endsWith("; restore the files from a copy, remove them to start afresh, or use another"
-        + " train_dir"), e.getMessage());
-    Files.delete(file("model.ckpt-5"));
-    e = assertThrows(UnusableCheckpointException.class, c::loadLatest);
-    assertTrue(e.getMessage().contains("model.ckpt-5, the index's latest, does not exist"), e.getMessage());
-  }
-
-  @Test
   void rewritingAStepReplacesItsCheckpoint() throws Exception {
     Checkpoints c = written(5);
     ComputationGraph other = g.clone();
@@ -226,38 +106,5 @@ class CheckpointsTest {
     fs.fail = false;
     c.write(g.clone(), 6);
     assertEquals(new Path(dir(), "model.ckpt-6"), c.loadLatest().checkpoint(), "replaced by moving the old aside");
-  }
-
-  @Test
-  void leftoversOfAKilledRunAreRemovedAndOldVersionsPutBack() throws Exception {
-    Checkpoints c = written(2, 4);
-    String uuid = "0f0e1d2c-3b4a-5968-7766-554433221100";
-    String[] ours = {".model.ckpt-6." + uuid + ".tmp", ".checkpoint." + uuid + ".tmp", ".pipeline.config." + uuid
-        + ".tmp", ".model.ckpt-2.replaced-" + uuid};
-    for (String name : ours) {
-      Files.writeString(file(name), "left by a kill");
-    }
-    Files.move(file("checkpoint"), file(".checkpoint.replaced-" + uuid));
-    String[] foreign = {".model.ckpt-6.tmp", ".notes." + uuid + ".tmp", "notes.txt", ".other.replaced-" + uuid};
-    for (String name : foreign) {
-      Files.writeString(file(name), "someone's");
-    }
-    StringWriter log = new StringWriter();
-    c.removeLeftovers(new PrintWriter(log));
-    for (String name : ours) {
-      assertFalse(Files.exists(file(name)), name);
-    }
-    for (String name : foreign) {
-      assertTrue(Files.exists(file(name)), name);
-    }
-    assertTrue(Files.readString(file("checkpoint")).startsWith("model_checkpoint_path: \"model.ckpt-4\""),
-        "the index moved aside is back");
-    assertEquals(2, c.load(new Path(dir(), "model.ckpt-2")).getIterationCount(), "the checkpoint in place stays");
-    assertEquals(1, log.toString().lines().count(), log.toString());
-    assertTrue(log.toString().startsWith(dir() + ": files left by an interrupted run: removed "), log.toString());
-    assertTrue(log.toString().contains("; put back .checkpoint.replaced-" + uuid), log.toString());
-    log.getBuffer().setLength(0);
-    c.removeLeftovers(new PrintWriter(log));
-    assertEquals("", log.toString(), "nothing more to say");
   }
 }

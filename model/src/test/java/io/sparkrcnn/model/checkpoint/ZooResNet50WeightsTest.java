@@ -1,133 +1,26 @@
 package io.sparkrcnn.model.checkpoint;
 
-import io.sparkrcnn.model.trainable.ParameterScopes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.model.config.ModelSettings;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.sparkrcnn.model.trainable.ParameterScopes;
 import java.nio.file.Files;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
-import org.deeplearning4j.zoo.model.ResNet50;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Our ResNet-50 started from the DL4J zoo's: the zoo's own graph (random weights, saved as its model zip would be)
  * and ours must compute the same stride-16 features.
  */
-class ZooResNet50WeightsTest {
-  private static final java.nio.file.Path R50 =
-      java.nio.file.Path.of("../cluster-configs/pipelines/faster_rcnn_resnet50_pets.config");
-
-  @TempDir
-  static java.nio.file.Path tmp;
-
-  /** The stand-in for resnet50_dl4j_inference.v3.zip. */
-  static java.nio.file.Path zooFile;
-  static ComputationGraph zoo;
-  /** The zoo graph as read back from its zip. */
-  static ComputationGraph loaded;
-
-  @BeforeAll
-  static void zooModelZip() throws Exception {
-    Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    var builder = ResNet50.builder().numClasses(10).inputShape(new int[] {3, 128, 128}).seed(7)
-        .weightInit(WeightInit.RELU.getWeightInitFunction()).build().graphBuilder();
-    // The zoo's code strides res2a by 2 and pools without padding; the network its ImageNet weights were trained
-    // in (Caffe's ResNet-50, through Keras) strides res2a by 1 and pools in Caffe's ceil mode, which is DL4J's Same
-    // for even sizes. Neither has parameters; set them as the weights' network so that the features can be compared.
-    for (String shortcutOrBranch : new String[] {"res2a_branch2a", "res2a_branch1"}) {
-      ((ConvolutionLayer) ((LayerVertex) builder.getVertices().get(shortcutOrBranch)).getLayerConf().getLayer())
-          .setStride(new int[] {1, 1});
-    }
-    ((SubsamplingLayer) ((LayerVertex) builder.getVertices().get("stem-maxpool1")).getLayerConf().getLayer())
-        .setConvolutionMode(ConvolutionMode.Same);
-    zoo = new ComputationGraph(builder.build());
-    zoo.init();
-    // Batch norm starts as the identity and convolution biases at 0: make every statistic, scale, shift and bias
-    // matter.
-    Nd4j.getRandom().setSeed(11);
-    for (var e : zoo.paramTable().entrySet()) {
-      String k = e.getKey();
-      INDArray p = e.getValue();
-      long n = p.length();
-      if (k.endsWith("_gamma")) {
-        p.assign(Nd4j.rand(DataType.FLOAT, n).muli(0.7).addi(0.3).reshape(p.shape()));
-      } else if (k.endsWith("_beta") || (k.endsWith("_b") && !k.startsWith("output"))) {
-        p.assign(Nd4j.randn(DataType.FLOAT, n).muli(0.2).reshape(p.shape()));
-      }
-    }
-    calibrateBatchNorm();
-    zooFile = tmp.resolve("resnet50_dl4j_inference.v3.zip");
-    ModelSerializer.writeModel(zoo, zooFile.toFile(), false);
-    loaded = loadZoo();
-  }
-
-  /**
-   * Sets each batch norm's statistics near those of its input in a training-mode pass over two images (which
-   * normalises by batch statistics), each mean shifted by up to a tenth of a standard deviation and each variance
-   * scaled by 0.8–1.25: the zoo's inference-mode activations then stay of order 1 through 13 units, as an
-   * ImageNet-trained model's do, so that an absolute tolerance means something.
-   */
-  private static void calibrateBatchNorm() {
-    INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 128, 128).muli(255).subi(120);
-    var acts = zoo.feedForward(images, true);
-    var conf = zoo.getConfiguration();
-    for (var e : conf.getVertices().entrySet()) {
-      if (e.getValue() instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof BatchNormalization) {
-        INDArray x = acts.get(conf.getVertexInputs().get(e.getKey()).get(0)).castTo(DataType.DOUBLE);
-        INDArray mean = x.mean(0, 2, 3);
-        INDArray var = x.var(false, 0, 2, 3);
-        long c = mean.length();
-        INDArray std = Transforms.sqrt(var, true);
-        mean.addi(Nd4j.rand(DataType.DOUBLE, c).muli(0.2).subi(0.1).muli(std));
-        var.muli(Nd4j.rand(DataType.DOUBLE, c).muli(0.45).addi(0.8));
-        zoo.getParam(e.getKey() + "_mean").assign(mean.castTo(DataType.FLOAT).reshape(1, c));
-        zoo.getParam(e.getKey() + "_log10stdev").assign(Transforms.log(var, 10, true).muli(0.5).castTo(DataType.FLOAT)
-            .reshape(1, c));
-      }
-    }
-  }
-
-  private static ModelSettings resnet50(boolean batchNormTrainable) throws Exception {
-    String text = Files.readString(R50);
-    if (batchNormTrainable) {
-      text = text.replace("type: 'faster_rcnn_resnet50'", "type: 'faster_rcnn_resnet50'\n batch_norm_trainable: true");
-    }
-    return PipelineSettings.parse(text, "r50").model().withCanvas(128);
-  }
-
-  private static ComputationGraph loadZoo() throws Exception {
-    Path p = new Path(zooFile.toUri());
-    return new Checkpoints(FileSystems.of(p, new Configuration()), p.getParent(), 1).loadFrom(p);
-  }
-
+class ZooResNet50WeightsTest extends ZooResNet50TestBase {
   /** An image in our input convention (RGB minus the means) and the same image as the zoo takes it (BGR). */
   private static INDArray[] rgbAndBgr() {
     Nd4j.getRandom().setSeed(3);
@@ -225,58 +118,5 @@ class ZooResNet50WeightsTest {
     assertEquals(fresh.getParam(excluded), ours.getParam(excluded));
     assertEquals(zoo.getParam("res3d_branch2b_W"), ours.getParam(restored));
     assertFalse(fresh.getParam(restored).equals(ours.getParam(restored)));
-  }
-
-  @Test
-  void theZooStructureIsRecognisedAndOtherGraphsAreNot() throws Exception {
-    assertTrue(ZooResNet50Weights.isResNet50(zoo));
-    var conf = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
-        .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).build(), "in")
-        .addLayer("bn", new BatchNormalization.Builder().build(), "conv")
-        .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2).build(), "bn")
-        .setOutputs("out").setInputTypes(InputType.convolutional(8, 8, 3)).build();
-    ComputationGraph small = new ComputationGraph(conf);
-    small.init();
-    assertFalse(ZooResNet50Weights.isResNet50(small));
-    PipelineSettings s = PipelineSettings.parse(Files.readString(R50), "r50");
-    ComputationGraph ours = FasterRcnnGraph.build(s.model().withCanvas(128), s.train(), 1);
-    UnusableCheckpointException e = assertThrows(UnusableCheckpointException.class,
-        () -> ZooResNet50Weights.restore(ours, small, ParameterScopes.NONE, "/models/small.zip"));
-    assertEquals("fine_tune_checkpoint /models/small.zip is neither a DL4J zoo ResNet-50"
-        + " (resnet50_dl4j_inference.v3.zip) nor a SparkRCNN model.ckpt-N: it has no residual additions",
-        e.getMessage());
-  }
-
-  @Test
-  void aZooResNet50CannotStartAnotherFeatureExtractor() throws Exception {
-    String text = Files.readString(java.nio.file.Path.of("../cluster-configs/pipelines/tiny_pets.config"))
-        .replace("train_config: {\n", "train_config: {\n  fine_tune_checkpoint: '" + zooFile + "'\n"
-            + "  fine_tune_checkpoint_type: 'classification'\n");
-    PipelineSettings s = PipelineSettings.parse(text, "tiny");
-    Path dir = new Path(tmp.resolve("train-tiny").toUri());
-    Checkpoints checkpoints = new Checkpoints(FileSystems.of(dir, new Configuration()), dir, 1);
-    UnusableCheckpointException e = assertThrows(UnusableCheckpointException.class, () -> StartingGraph.create(s,
-        checkpoints, 1, new PrintWriter(new StringWriter()), null, null));
-    assertEquals("fine_tune_checkpoint " + new Path(zooFile.toString()) + " is not a SparkRCNN model.ckpt-N; a"
-        + " classification checkpoint from the DL4J zoo (ResNet-50) can start only feature_extractor type"
-        + " faster_rcnn_resnet50, the config has faster_rcnn_tiny", e.getMessage());
-  }
-
-  @Test
-  void aClassificationCheckpointFromTheZooStartsTheResNet50PetsConfig() throws Exception {
-    String text = Files.readString(R50)
-        .replace("PATH_TO_BE_CONFIGURED/model.ckpt", zooFile.toString())
-        .replace("from_detection_checkpoint: true", "fine_tune_checkpoint_type: 'classification'\n"
-            + "  freeze_variables: 'resnet_v1_50/conv1'\n  freeze_variables: 'resnet_v1_50/block1'");
-    PipelineSettings s = PipelineSettings.parse(text, "r50");
-    Path dir = new Path(tmp.resolve("train-r50").toUri());
-    StringWriter log = new StringWriter();
-    ComputationGraph g = StartingGraph.create(s, new Checkpoints(FileSystems.of(dir, new Configuration()), dir, 1),
-        1, new PrintWriter(log), null, null);
-    // frozen: conv1 and its batch norm, block 1's 3 units × 3 (+ 1 shortcut) convolutions and batch norms
-    assertEquals("fine-tuning from " + new Path(zooFile.toString()) + ": 215 parameter arrays restored, 14"
-        + " initialised afresh, 0 excluded (classification: DL4J zoo ResNet-50); 22 layers frozen (55 parameter"
-        + " arrays)\n", log.toString());
-    assertEquals(zoo.getParam("res4f_branch2c_W"), g.getParam("resnet_v1_50/block3/unit_6/conv3_W"));
   }
 }

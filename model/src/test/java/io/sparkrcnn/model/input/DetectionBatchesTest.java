@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sparkrcnn.model.box.CanvasBoxes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,8 +49,8 @@ class DetectionBatchesTest {
     assertEquals("a", batch.images().get(0).sourceId());
     assertEquals("b", batch.images().get(1).sourceId());
     assertEquals(30, batch.images().get(1).originalHeight());
-    assertArrayEquals(new float[] {1 / 3f, 0.25f, 1, 1}, batch.images().get(1).normalised(new float[] {1, 1, 3, 4}),
-        1e-6f);
+    assertArrayEquals(new float[] {1 / 3f, 0.25f, 1, 1}, CanvasBoxes.normalised(new float[] {1, 1, 3, 4},
+        batch.images().get(1).resizedHeight(), batch.images().get(1).resizedWidth()), 1e-6f);
   }
 
   @Test

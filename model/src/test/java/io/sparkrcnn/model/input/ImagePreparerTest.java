@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkrcnn.model.box.CanvasBoxes;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
@@ -42,7 +43,8 @@ class ImagePreparerTest {
     assertEquals(1, img.boxes().length);
     assertArrayEquals(new float[] {20, 12, 60, 60}, img.boxes()[0], 1e-4f);
     assertArrayEquals(new int[] {7}, img.classes());
-    assertArrayEquals(new float[] {0.25f, 0.1f, 0.75f, 0.5f}, img.metadata().normalised(img.boxes()[0]), 1e-6f);
+    assertArrayEquals(new float[] {0.25f, 0.1f, 0.75f, 0.5f},
+        CanvasBoxes.normalised(img.boxes()[0], img.resizedHeight(), img.resizedWidth()), 1e-6f);
   }
 
   @Test

@@ -36,7 +36,7 @@ public record BatchSpec(int minDimension, int maxDimension, int batchSize, int m
   public TrainingBatches batchesOf(List<byte[]> records, int worker, long step) {
     TrainingBatches batches = new TrainingBatches(records,
         new ImagePreparer(new KeepAspectRatioResizer(minDimension, maxDimension)), batchSize, maxBoxes, randomFlip,
-        shuffle, seed * 0x9E3779B97F4A7C15L + worker);
+        shuffle, io.sparkrcnn.model.random.Seeds.mix(seed, worker));
     batches.skip(step);
     return batches;
   }
