@@ -61,7 +61,10 @@ public final class BroadcastDetector implements Serializable {
     }
   }
 
-  /** Frees the bytes on the executors and this JVM's graph. */
+  /**
+   * Frees the broadcast bytes everywhere and this JVM's restored graph; an executor JVM's graph goes when the next
+   * broadcast detector is first used there.
+   */
   public void release() {
     synchronized (LOADED) {
       LOADED.remove(graph.id());
