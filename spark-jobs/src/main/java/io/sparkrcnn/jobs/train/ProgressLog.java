@@ -3,30 +3,18 @@ package io.sparkrcnn.jobs.train;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** The progress lines: unusable records as their count grows, and loss, learning rate and speed every log step. */
+/** The progress line of every closed log window: step, loss, learning rate, speed and time left. */
 final class ProgressLog implements TrainingListener {
   private final PrintWriter log;
   private final int workers;
-  private long unusable;
 
   ProgressLog(PrintWriter log, int workers) {
     this.log = log;
     this.workers = workers;
   }
 
-  /** The most unusable records the workers skipped in one round so far. */
-  long unusable() {
-    return unusable;
-  }
-
   @Override
   public void afterRound(RoundEnd end) {
-    long skipped = Math.round(end.round().totals().getOrDefault(RoundBatches.UNUSABLE, 0.0));
-    if (skipped > unusable) {
-      log.printf(Locale.ROOT, "%d unusable training records skipped (images that do not decode, broken"
-          + " examples)%n", skipped);
-      unusable = skipped;
-    }
     LogWindow.Summary s = end.logged();
     if (s != null) {
       log.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2g  %.2f images/s (%d worker%s)  eta %s%n", s.step(),

@@ -18,12 +18,13 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Trains the detector on Spark with DL4J's parameter averaging: a round loop plus {@link TrainingListener}s for
- * divergence, the progress log, TensorBoard events and checkpoints. Work goes in rounds: each of the W workers (one
- * partition of the cached records each) takes up to {@code averagingFrequency} steps on its own batches from the
- * same starting parameters, then the driver averages parameters and updater state (tree aggregation) and
- * broadcasts them for the next round. The global step counts steps per worker, as the reference's global step
- * counts synchronous updates: after a round of r steps it has advanced by r, and the learning-rate schedule, the
- * checkpoints and the logs follow it. Rounds are cut short so that checkpoints land on their steps.
+ * unusable records, divergence, the progress log, TensorBoard events and checkpoints, in that order. Work goes in
+ * rounds: each of the W workers (one partition of the cached records each) takes up to {@code averagingFrequency}
+ * steps on its own batches from the same starting parameters, then the driver averages parameters and updater state
+ * (tree aggregation) and broadcasts them for the next round. The global step counts steps per worker, as the
+ * reference's global step counts synchronous updates: after a round of r steps it has advanced by r, and the
+ * learning-rate schedule, the checkpoints and the logs follow it. Rounds are cut short so that checkpoints land on
+ * their steps.
  */
 public final class SparkTrainer {
   /** How the run is spread and reported. */
@@ -89,7 +90,10 @@ public final class SparkTrainer {
     return this;
   }
 
-  /** Trains {@code graph} (fresh, fine-tuned or restored; its iteration count is the global step) to {@code numSteps}. */
+  /**
+   * Trains {@code graph} (fresh, fine-tuned or restored; its iteration count is the global step) to
+   * {@code numSteps}.
+   */
   public Result train(ComputationGraph graph, ShardRecords records, long numSteps) throws IOException {
     LossTotals totals = new LossTotals();
     sc.sc().register(totals, "sparkrcnn losses");
@@ -97,10 +101,11 @@ public final class SparkTrainer {
     all.add(new LossReportingHook(totals));
     all.add(new ComputeThreadsHook());
     all.addAll(hooks);
-    ProgressLog progress = new ProgressLog(log, options.workers());
+    UnusableRecordsLog unusable = new UnusableRecordsLog(log);
     CheckpointListener saver = new CheckpointListener(checkpoints, options.checkpointEvery(), log);
-    List<TrainingListener> listeners = List.of(end -> onRound.accept(end.round()),
-        new DivergenceListener(checkpoints), progress, new TensorBoardListener(checkpoints), saver);
+    List<TrainingListener> listeners = List.of(unusable, end -> onRound.accept(end.round()),
+        new DivergenceListener(checkpoints), new ProgressLog(log, options.workers()),
+        new TensorBoardListener(checkpoints), saver);
     try (AveragingRounds averaging = new AveragingRounds(sc, graph, all, batches.batchSize(),
         options.prefetchBatches())) {
       long startStep = graph.getIterationCount();
@@ -112,7 +117,7 @@ public final class SparkTrainer {
           / Math.max(seconds, 1e-9);
       return new Result(step, last == null ? Double.NaN : last.loss(),
           step == startStep ? (last == null ? 0 : last.imagesPerSecond()) : overall, saver.last(),
-          progress.unusable());
+          unusable.most());
     }
   }
 
