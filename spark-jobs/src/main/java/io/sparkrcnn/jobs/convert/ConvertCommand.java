@@ -71,7 +71,7 @@ public final class ConvertCommand implements Callable<Integer> {
     ConvertOptions options = options();
     try (JavaSparkContext sc = SparkContexts.create("sparkrcnn-convert")) {
       ConversionReport report = new ConvertJob(sc).run(options);
-      command.commandLine().getOut().println(ConvertJob.summary(report));
+      command.commandLine().getOut().println(ConvertSummary.summary(report));
       command.commandLine().getOut().flush();
     }
     return 0;

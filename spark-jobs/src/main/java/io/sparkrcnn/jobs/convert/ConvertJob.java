@@ -3,7 +3,6 @@ package io.sparkrcnn.jobs.convert;
 import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.io.fs.StagedOutput;
 import io.sparkrcnn.io.fs.StagingLeftovers;
-import io.sparkrcnn.io.fs.UserText;
 import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.conversion.pets.ShardPlan;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -56,7 +54,8 @@ public final class ConvertJob {
     PetsLayout layout = new PetsLayout(o.dataDir());
     FileSystem inFs = FileSystems.of(layout.rootPath(), conf);
     checkInput(inFs, layout);
-    LabelMap labelMap = loadLabelMap(conf, o.labelMapPath());
+    LabelMap labelMap = io.sparkrcnn.jobs.train.PipelineFiles.labelMap(conf, o.labelMapPath(), "--label_map_path",
+        "; omit it to use the built-in Pets map");
 
     List<String> ids = PetsLayout.readExampleIds(inFs, layout.trainvalList());
     checkShardCount(o.numShards(), ids.size(), layout);
@@ -91,7 +90,7 @@ public final class ConvertJob {
           conversion.maskType().name().toLowerCase(Locale.ROOT), compression.name().toLowerCase(Locale.ROOT),
           o.numShards(), o.maxSkippedFraction()), listed, results);
       if (report.tooManySkipped()) {
-        logSkipReasons(report);
+        ConvertSummary.logSkipReasons(report);
         throw new UserError(String.format(Locale.ROOT,
             "%d of %d listed examples (%.1f%%) are unusable, more than --max_skipped_fraction %s allows;"
                 + " nothing was written (reasons above; raise the flag to accept them)",
@@ -183,73 +182,9 @@ public final class ConvertJob {
     }
   }
 
-  private static LabelMap loadLabelMap(Configuration conf, String path) throws IOException {
-    if (path == null) {
-      return LabelMap.pets();
-    }
-    Path p = new Path(path);
-    FileSystem fs = FileSystems.of(p, conf);
-    if (!fs.exists(p)) {
-      throw new UserError("--label_map_path " + p + " does not exist; omit it to use the built-in Pets map");
-    }
-    if (!fs.getFileStatus(p).isFile()) {
-      throw new UserError("--label_map_path " + p + " is a directory; give the .pbtxt file");
-    }
-    try {
-      return LabelMap.parse(UserText.decode(PetsLayout.readAll(fs, p)));
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--label_map_path " + p + ": " + e.getMessage());
-    }
-  }
-
-  private static final int MAX_LOGGED_SKIPS = 200;
-
-  /** Every skip with its id (the report is not written when the job fails), then counts by reason. */
-  private static void logSkipReasons(ConversionReport report) {
-    List<ConversionReport.SkipEntry> skipped = report.skipped();
-    for (int i = 0; i < Math.min(MAX_LOGGED_SKIPS, skipped.size()); i++) {
-      ConversionReport.SkipEntry s = skipped.get(i);
-      LOG.error("skipped {} ({}): {}", s.id().isEmpty() ? "<blank line>" : s.id(), s.split(), s.reason());
-    }
-    if (skipped.size() > MAX_LOGGED_SKIPS) {
-      LOG.error("... and {} more", skipped.size() - MAX_LOGGED_SKIPS);
-    }
-    skipCountsByReason(report).forEach((reason, n) -> LOG.error("{} x {}", n, reason));
-  }
-
-  /** Skip reasons with the example id taken out, most frequent first. */
-  static Map<String, Integer> skipCountsByReason(ConversionReport report) {
-    Map<String, Integer> byKind = new TreeMap<>();
-    for (ConversionReport.SkipEntry s : report.skipped()) {
-      byKind.merge(s.id().isEmpty() ? s.reason() : s.reason().replace(s.id(), "<id>"), 1, Integer::sum);
-    }
-    Map<String, Integer> sorted = new LinkedHashMap<>();
-    byKind.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
-        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    return sorted;
-  }
-
   private static void write(FileSystem fs, Path path, String text) throws IOException {
     try (OutputStream o = fs.create(path, true)) {
       o.write(text.getBytes(StandardCharsets.UTF_8));
     }
-  }
-
-  private static String plural(int n, String one, String many) {
-    return n + " " + (n == 1 ? one : many);
-  }
-
-  /** The lines printed when the job ends. */
-  public static String summary(ConversionReport r) {
-    StringBuilder s = new StringBuilder();
-    r.splits().forEach((name, split) -> s.append(String.format(Locale.ROOT,
-        "%s: %d records in %d shards (%.1f MB)%n", name, split.records(), split.shards().size(),
-        split.bytes() / 1e6)));
-    s.append(String.format(Locale.ROOT, "skipped %d of %d listed examples; %s clipped, %s dropped; %s re-encoded%n",
-        r.skippedCount(), r.examplesListed(), plural(r.clippedBoxes(), "box", "boxes"),
-        plural(r.droppedBoxes(), "box", "boxes"), plural(r.reencodedImages(), "image", "images")));
-    skipCountsByReason(r).forEach((reason, n) -> s.append(String.format(Locale.ROOT, "  %d x %s%n", n, reason)));
-    s.append("output: ").append(r.outputDir()).append(" (report: ").append(REPORT_FILE).append(')');
-    return s.toString();
   }
 }

@@ -7,17 +7,15 @@ import io.sparkrcnn.io.fs.UserText;
 import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.conversion.pets.PetsLayout;
 import io.sparkrcnn.jobs.UserError;
-import io.sparkrcnn.model.config.InputSettings;
 import io.sparkrcnn.model.config.PipelineSettings;
-import io.sparkrcnn.model.input.DamagedRecordFileException;
-import io.sparkrcnn.model.input.RecordFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Reads what a pipeline config points at (the config itself, label maps, input records), as user errors. */
+/** Reads and checks what a pipeline config points at (the config itself, label maps, input paths), as user errors. */
 public final class PipelineFiles {
   private PipelineFiles() {}
 
@@ -34,45 +32,49 @@ public final class PipelineFiles {
     return PipelineSettings.parse(readText(conf, path, "--pipeline_config_path"), path);
   }
 
+  /** The label map a pipeline config's input reader names ({@code label_map_path}); empty: the built-in Pets map. */
   public static LabelMap labelMap(Configuration conf, String path) throws IOException {
-    return path.isEmpty() ? LabelMap.pets() : LabelMap.parse(readText(conf, path, "label_map_path"));
+    return labelMap(conf, path.isEmpty() ? null : path, "label_map_path", "");
   }
 
-  /** Refuses an input reader without input paths, or with the shipped configs' placeholder still in them. */
-  public static void checkInputPaths(InputSettings input, String configPath, String reader) {
-    if (input.inputPaths().isEmpty()) {
+  /**
+   * The one label-map loader: the .pbtxt at {@code path}, or the built-in Pets map when null; {@code name} (a flag
+   * or config field) names it in errors, {@code absentHint} follows "does not exist".
+   */
+  public static LabelMap labelMap(Configuration conf, String path, String name, String absentHint)
+      throws IOException {
+    if (path == null) {
+      return LabelMap.pets();
+    }
+    Path p = new Path(path);
+    FileSystem fs = FileSystems.of(p, conf);
+    if (!fs.exists(p)) {
+      throw new UserError(name + " " + p + " does not exist" + absentHint);
+    }
+    if (!fs.getFileStatus(p).isFile()) {
+      throw new UserError(name + " " + p + " is a directory; give the .pbtxt file");
+    }
+    try {
+      return LabelMap.parse(UserText.decode(PetsLayout.readAll(fs, p)));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(name + " " + p + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The one input-path check: refuses an input reader ({@code reader}: "train_input_reader"…) without input
+   * paths, or with the shipped configs' placeholder still in them.
+   */
+  public static void checkInputPaths(List<String> inputPaths, String configPath, String reader) {
+    if (inputPaths.isEmpty()) {
       throw new UserError(configPath + " has no " + reader + " { tf_record_input_reader { input_path } }");
     }
-    for (String p : input.inputPaths()) {
+    for (String p : inputPaths) {
       if (p.contains("PATH_TO_BE_CONFIGURED")) {
         throw new UserError(configPath + ": replace PATH_TO_BE_CONFIGURED in " + reader + "'s input_path '" + p
             + "' with where your records are");
       }
     }
-  }
-
-  /** Every record an input reader names; {@code reader} ("train_input_reader"…) names it in errors. */
-  public static List<byte[]> records(Configuration conf, InputSettings input, String configPath, String reader)
-      throws IOException {
-    checkInputPaths(input, configPath, reader);
-    try {
-      List<byte[]> records = RecordFiles.readAll(FileSystems.of(new Path(input.inputPaths().get(0)), conf),
-          input.inputPaths());
-      if (records.isEmpty()) {
-        throw new UserError(reader + ": " + input.inputPaths() + " hold no records; run convert first");
-      }
-      return records;
-    } catch (DamagedRecordFileException e) {
-      throw damaged(reader, e);
-    } catch (FileNotFoundException e) {
-      throw new UserError(reader + ": " + e.getMessage());
-    }
-  }
-
-  /** The one line for a damaged record file of {@code reader} (train and eval say the same). */
-  public static UserError damaged(String reader, DamagedRecordFileException e) {
-    return new UserError(reader + ": " + e.file() + " is damaged after record " + e.recordsRead() + " (" + e.reason()
-        + "); re-run convert to write it again, or leave it out of input_path");
   }
 
   /**

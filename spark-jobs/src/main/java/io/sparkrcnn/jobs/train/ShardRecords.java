@@ -4,8 +4,8 @@ import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.io.tfrecord.ShardFiles;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.SerializableConfiguration;
+import io.sparkrcnn.jobs.spark.TaskFailures;
 import io.sparkrcnn.model.config.InputSettings;
-import io.sparkrcnn.model.input.DamagedRecordFileException;
 import io.sparkrcnn.model.input.LabelIds;
 import io.sparkrcnn.model.input.RecordFiles;
 import java.io.FileNotFoundException;
@@ -59,7 +59,7 @@ public final class ShardRecords {
    */
   public static ShardRecords load(JavaSparkContext sc, Configuration conf, InputSettings input, String configPath,
       int workers, int batchSize, java.io.PrintWriter log) throws IOException {
-    PipelineFiles.checkInputPaths(input, configPath, "train_input_reader");
+    PipelineFiles.checkInputPaths(input.inputPaths(), configPath, "train_input_reader");
     List<String> patterns = input.inputPaths();
     List<String> files = new ArrayList<>();
     try {
@@ -129,7 +129,7 @@ public final class ShardRecords {
    */
   private static List<long[]> countAndLabels(JavaRDD<byte[]> perShard) {
     try {
-      return perShard.mapPartitionsWithIndex((i, it) -> {
+      return TaskFailures.namingDamage("train_input_reader", () -> perShard.mapPartitionsWithIndex((i, it) -> {
         long n = 0;
         long max = 0;
         while (it.hasNext()) {
@@ -137,14 +137,9 @@ public final class ShardRecords {
           max = Math.max(max, LabelIds.max(it.next()));
         }
         return List.of(new long[] {i, n, max}).iterator();
-      }, true).collect();
-    } catch (Exception e) { // Spark's SparkException (checked, but undeclared by the Scala API) wraps the task's
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof DamagedRecordFileException d) {
-          perShard.unpersist();
-          throw PipelineFiles.damaged("train_input_reader", d);
-        }
-      }
+      }, true).collect());
+    } catch (UserError e) {
+      perShard.unpersist();
       throw e;
     }
   }

@@ -2,13 +2,10 @@ package io.sparkrcnn.jobs.train;
 
 import io.sparkrcnn.model.config.TrainSettings;
 import io.sparkrcnn.model.checkpoint.Checkpoints;
-import io.sparkrcnn.io.tensorboard.EventFileWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
@@ -20,12 +17,14 @@ import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Trains the detector on Spark with DL4J's parameter averaging. Work goes in rounds: each of the W workers (one
- * partition of the cached records each) takes up to {@code averagingFrequency} steps on its own batches from the
- * same starting parameters, then the driver averages parameters and updater state (tree aggregation) and
- * broadcasts them for the next round. The global step counts steps per worker, as the reference's global step
- * counts synchronous updates: after a round of r steps it has advanced by r, and the learning-rate schedule, the
- * checkpoints and the logs follow it. Rounds are cut short so that checkpoints land on their steps.
+ * Trains the detector on Spark with DL4J's parameter averaging: a round loop plus {@link TrainingListener}s for
+ * unusable records, divergence, the progress log, TensorBoard events and checkpoints, in that order. Work goes in
+ * rounds: each of the W workers (one partition of the cached records each) takes up to {@code averagingFrequency}
+ * steps on its own batches from the same starting parameters, then the driver averages parameters and updater state
+ * (tree aggregation) and broadcasts them for the next round. The global step counts steps per worker, as the
+ * reference's global step counts synchronous updates: after a round of r steps it has advanced by r, and the
+ * learning-rate schedule, the checkpoints and the logs follow it. Rounds are cut short so that checkpoints land on
+ * their steps.
  */
 public final class SparkTrainer {
   /** How the run is spread and reported. */
@@ -91,7 +90,10 @@ public final class SparkTrainer {
     return this;
   }
 
-  /** Trains {@code graph} (fresh, fine-tuned or restored; its iteration count is the global step) to {@code numSteps}. */
+  /**
+   * Trains {@code graph} (fresh, fine-tuned or restored; its iteration count is the global step) to
+   * {@code numSteps}.
+   */
   public Result train(ComputationGraph graph, ShardRecords records, long numSteps) throws IOException {
     LossTotals totals = new LossTotals();
     sc.sc().register(totals, "sparkrcnn losses");
@@ -99,101 +101,66 @@ public final class SparkTrainer {
     all.add(new LossReportingHook(totals));
     all.add(new ComputeThreadsHook());
     all.addAll(hooks);
+    UnusableRecordsLog unusable = new UnusableRecordsLog(log);
+    CheckpointListener saver = new CheckpointListener(checkpoints, options.checkpointEvery(), log);
+    List<TrainingListener> listeners = List.of(unusable, end -> onRound.accept(end.round()),
+        new DivergenceListener(checkpoints), new ProgressLog(log, options.workers()),
+        new TensorBoardListener(checkpoints), saver);
     try (AveragingRounds averaging = new AveragingRounds(sc, graph, all, batches.batchSize(),
-        options.prefetchBatches()); EventFileWriter events = checkpoints.events()) {
-      return run(graph, averaging, totals, records, numSteps, events);
+        options.prefetchBatches())) {
+      long startStep = graph.getIterationCount();
+      long started = System.nanoTime();
+      LogWindow.Summary last = run(graph, averaging, totals, records, numSteps, listeners);
+      long step = graph.getIterationCount();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double overall = (step - startStep) * (double) options.workers() * batches.batchSize()
+          / Math.max(seconds, 1e-9);
+      return new Result(step, last == null ? Double.NaN : last.loss(),
+          step == startStep ? (last == null ? 0 : last.imagesPerSecond()) : overall, saver.last(),
+          unusable.most());
     }
   }
 
-  private Result run(ComputationGraph graph, AveragingRounds averaging, LossTotals totals, ShardRecords records,
-      long numSteps, EventFileWriter events) throws IOException {
+  /** The round loop; returns the last closed log window. */
+  private LogWindow.Summary run(ComputationGraph graph, AveragingRounds averaging, LossTotals totals,
+      ShardRecords records, long numSteps, List<TrainingListener> listeners) throws IOException {
     long step = graph.getIterationCount();
-    long started = System.nanoTime();
-    long startStep = step;
-    Map<String, Double> window = new LinkedHashMap<>();
-    double windowSeconds = 0;
-    double loss = Double.NaN;
-    double rate = 0;
-    long unusable = 0;
-    Path last = null;
-    while (step < numSteps) {
-      long nextCheckpoint = (step / options.checkpointEvery() + 1) * options.checkpointEvery();
-      int r = (int) Math.min(options.averagingFrequency(), Math.min(numSteps, nextCheckpoint) - step);
-      JavaRDD<MultiDataSet> round = records.rdd().mapPartitionsWithIndex(new RoundBatches(batches, step, r, totals),
-          true);
-      totals.reset();
-      long t0 = System.nanoTime();
-      round.persist(StorageLevel.MEMORY_ONLY()); // prepared in a job of its own, timed as preparation
-      round.count();
-      double prep = (System.nanoTime() - t0) / 1e9;
-      double averagedScore = averaging.fit(round);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      round.unpersist();
-      long before = step;
-      step += r;
-      graph.getConfiguration().setIterationCount((int) step);
-      Map<String, Double> sums = totals.value();
-      long skipped = Math.round(sums.getOrDefault(RoundBatches.UNUSABLE, 0.0));
-      if (skipped > unusable) {
-        log.printf(Locale.ROOT, "%d unusable training records skipped (images that do not decode, broken"
-            + " examples)%n", skipped);
-        unusable = skipped;
+    LogWindow window = new LogWindow(options.workers(), options.logEvery());
+    LogWindow.Summary last = null;
+    for (TrainingListener l : listeners) {
+      l.beforeTraining(graph, numSteps);
+    }
+    try {
+      while (step < numSteps) {
+        long nextCheckpoint = (step / options.checkpointEvery() + 1) * options.checkpointEvery();
+        int r = (int) Math.min(options.averagingFrequency(), Math.min(numSteps, nextCheckpoint) - step);
+        JavaRDD<MultiDataSet> round = records.rdd().mapPartitionsWithIndex(new RoundBatches(batches, step, r,
+            totals), true);
+        totals.reset();
+        long t0 = System.nanoTime();
+        round.persist(StorageLevel.MEMORY_ONLY()); // prepared in a job of its own, timed as preparation
+        round.count();
+        double prep = (System.nanoTime() - t0) / 1e9;
+        double averagedScore = averaging.fit(round);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        round.unpersist();
+        long before = step;
+        step += r;
+        graph.getConfiguration().setIterationCount((int) step);
+        Map<String, Double> sums = totals.value();
+        LogWindow.Summary logged = window.add(before, step, numSteps, sums, seconds, train.learningRateAt(step - 1));
+        last = logged != null ? logged : last;
+        TrainingListener.RoundEnd end = new TrainingListener.RoundEnd(graph, new Round(before, r, seconds, prep,
+            sums), numSteps, averagedScore, logged);
+        for (TrainingListener l : listeners) {
+          l.afterRound(end);
+        }
       }
-      onRound.accept(new Round(before, r, seconds, prep, sums));
-      double score = sums.getOrDefault(LossReportingHook.TOTAL, averagedScore);
-      double paramSum = graph.params().sumNumber().doubleValue();
-      if (!Double.isFinite(score) || !Double.isFinite(averagedScore) || !Double.isFinite(paramSum)) {
-        throw new TrainingDivergedException("loss became " + (Double.isFinite(score) ? "finite but parameters "
-            + paramSum : score) + " in steps " + (before + 1) + "-" + step + "; nothing of this run after "
-            + describe(checkpoints.latest()) + " was kept (lower the learning rate or gradient_clipping_by_norm,"
-            + " or check the input records)");
-      }
-      sums.forEach((k, v) -> window.merge(k, v, Double::sum));
-      windowSeconds += seconds;
-      if (step / options.logEvery() > before / options.logEvery() || step == numSteps) {
-        double n = Math.max(1, window.getOrDefault(LossReportingHook.STEPS, 0.0));
-        rate = window.getOrDefault(LossReportingHook.IMAGES, 0.0) / Math.max(windowSeconds, 1e-9);
-        double stepsPerSecond = (window.getOrDefault(LossReportingHook.STEPS, 0.0) / options.workers())
-            / Math.max(windowSeconds, 1e-9);
-        double eta = (numSteps - step) / Math.max(stepsPerSecond, 1e-9);
-        double lr = train.learningRateAt(step - 1);
-        loss = window.getOrDefault(LossReportingHook.TOTAL, loss * n) / n;
-        log.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2g  %.2f images/s (%d worker%s)  eta %s%n", step,
-            numSteps, loss, lr, rate, options.workers(),
-            options.workers() == 1 ? "" : "s", eta(eta));
-        log.flush();
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        window.forEach((k, v) -> {
-          if (k.startsWith("Losses/")) {
-            scalars.put(k, v / n);
-          }
-        });
-        scalars.put("LearningRate", lr);
-        scalars.put("images/sec", rate);
-        scalars.put("global_step/sec", stepsPerSecond);
-        events.scalars(step, scalars);
-        window.clear();
-        windowSeconds = 0;
-      }
-      if (step % options.checkpointEvery() == 0 || step == numSteps) {
-        last = checkpoints.write(graph, step);
-        log.println("saved " + last);
-        log.flush();
+    } finally {
+      for (TrainingListener l : listeners) {
+        l.afterTraining();
       }
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    double overall = (step - startStep) * (double) options.workers() * batches.batchSize() / Math.max(seconds, 1e-9);
-    return new Result(step, loss, step == startStep ? rate : overall, last != null ? last : checkpoints.latest(),
-        unusable);
-  }
-
-  private static String describe(Path checkpoint) {
-    return checkpoint == null ? "the start (no checkpoint yet)" : "the last good checkpoint " + checkpoint;
-  }
-
-  private static String eta(double seconds) {
-    long s = Math.round(seconds);
-    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-        : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    return last;
   }
 }

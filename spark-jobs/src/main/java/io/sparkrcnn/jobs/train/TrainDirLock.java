@@ -1,10 +1,7 @@
 package io.sparkrcnn.jobs.train;
 
-import io.sparkrcnn.io.fs.ProcessIdentity;
 import io.sparkrcnn.jobs.UserError;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +9,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -76,12 +69,12 @@ public final class TrainDirLock implements AutoCloseable {
     fs.mkdirs(dir);
     Path lock = fs.makeQualified(new Path(dir, NAME));
     String token = UUID.randomUUID().toString();
-    byte[] content = Holder.describeThisRun(token).getBytes(StandardCharsets.UTF_8);
+    byte[] content = LockHolder.describeThisRun(token).getBytes(StandardCharsets.UTF_8);
     for (int attempt = 0; attempt < 3; attempt++) {
       if (create(fs, lock, content)) {
         return new TrainDirLock(fs, dir, lock, token, createdDir, heartbeat);
       }
-      Holder holder = Holder.read(fs, lock);
+      LockHolder holder = LockHolder.read(fs, lock);
       if (holder == null) {
         continue; // released between our create and our read
       }
@@ -125,12 +118,12 @@ public final class TrainDirLock implements AutoCloseable {
    * Removes a stale lock: moves it aside (only one taker can) and checks that what moved is the lock judged stale,
    * not a new one that replaced it meanwhile (that one goes back).
    */
-  private static boolean takeOver(FileSystem fs, Path lock, Holder stale) throws IOException {
+  private static boolean takeOver(FileSystem fs, Path lock, LockHolder stale) throws IOException {
     Path aside = new Path(lock.getParent(), "." + NAME + ".stale-" + UUID.randomUUID());
     if (!fs.rename(lock, aside)) {
       return false;
     }
-    Holder moved = Holder.read(fs, aside);
+    LockHolder moved = LockHolder.read(fs, aside);
     if (moved == null || !moved.text.equals(stale.text)) {
       fs.rename(aside, lock);
       return false;
@@ -161,7 +154,7 @@ public final class TrainDirLock implements AutoCloseable {
       // the JVM is shutting down: this is the hook running
     }
     try {
-      Holder now = Holder.read(fs, lock);
+      LockHolder now = LockHolder.read(fs, lock);
       if (now != null && token.equals(now.fields.get("token"))) {
         fs.delete(lock, false);
       }
@@ -170,61 +163,6 @@ public final class TrainDirLock implements AutoCloseable {
       }
     } catch (IOException e) {
       // the lock stays; its heartbeat stops, so the next train takes it over after STALE
-    }
-  }
-
-  /** What a lock file says about its holder, and when it last beat. */
-  static final class Holder {
-    final String text;
-    final Map<String, String> fields = new LinkedHashMap<>();
-    final long modified;
-
-    private Holder(String text, long modified) {
-      this.text = text;
-      this.modified = modified;
-      for (String line : text.split("\n")) {
-        int colon = line.indexOf(':');
-        if (colon > 0) {
-          fields.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-        }
-      }
-    }
-
-    static String describeThisRun(String token) {
-      ProcessIdentity self = ProcessIdentity.current();
-      return "host: " + self.host() + "\npid: " + self.pid() + "\nstarted: " + Instant.now()
-          + "\ntoken: " + token + "\n";
-    }
-
-    /** The lock's holder, or null when there is no lock. */
-    static Holder read(FileSystem fs, Path lock) throws IOException {
-      try {
-        FileStatus status = fs.getFileStatus(lock);
-        try (InputStream in = fs.open(lock)) {
-          return new Holder(new String(in.readAllBytes(), StandardCharsets.UTF_8), status.getModificationTime());
-        }
-      } catch (FileNotFoundException e) {
-        return null;
-      }
-    }
-
-    /** Why this lock's train is gone, or null while it may run. */
-    String staleReason() {
-      String host = fields.get("host");
-      String pid = fields.get("pid");
-      if (host != null && pid != null && pid.matches("\\d{1,18}")
-          && !new ProcessIdentity(host, Long.parseLong(pid), 0).alive().orElse(true)) {
-        return "its process " + pid + " on " + host + " has ended";
-      }
-      Duration silent = Duration.ofMillis(System.currentTimeMillis() - modified);
-      return silent.compareTo(STALE) > 0 ? "no heartbeat for " + silent.toMinutes() + " minutes" : null;
-    }
-
-    @Override
-    public String toString() {
-      long seconds = Math.max(0, (System.currentTimeMillis() - modified) / 1000);
-      return "host " + fields.getOrDefault("host", "?") + ", pid " + fields.getOrDefault("pid", "?") + ", started "
-          + fields.getOrDefault("started", "?") + ", last heartbeat " + seconds + " s ago";
     }
   }
 }

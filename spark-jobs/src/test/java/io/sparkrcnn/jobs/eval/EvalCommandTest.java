@@ -1,7 +1,5 @@
 package io.sparkrcnn.jobs.eval;
 
-import io.sparkrcnn.model.checkpoint.Checkpoints;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,41 +140,6 @@ class EvalCommandTest {
         "--detections_file", dets.toString());
     assertEquals(2, run.exit(), run.err());
     assertTrue(run.err().contains("pet_faces_val.record-00000-of-00010"), run.err());
-  }
-
-  @Test
-  void aCheckpointDirWithoutCheckpointsIsNamed() throws Exception {
-    Path empty = Files.createDirectories(tmp.resolve("no-training-yet"));
-    Cli.Run run = Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir", tmp.resolve("e6").toString(),
-        "--checkpoint_dir", empty.toString());
-    assertEquals(2, run.exit());
-    assertTrue(run.err().contains("no-training-yet") && run.err().contains("checkpoint"), run.err());
-  }
-
-  @Test
-  void aTruncatedCheckpointIsOneLineNamingItAndOneWithoutIndexIsEvaluatedWithAWarning() throws Exception {
-    var settings = io.sparkrcnn.model.config.PipelineSettings.parse(Files.readString(config), config.toString());
-    var graph = io.sparkrcnn.model.detector.FasterRcnnGraph.build(settings.model(), settings.train(), 1);
-    Path dir = tmp.resolve("train-damaged");
-    var checkpoints = new io.sparkrcnn.model.checkpoint.Checkpoints(LocalFs.get(), LocalFs.path(dir), 5);
-    checkpoints.write(graph, 1);
-    Path file = dir.resolve("model.ckpt-1");
-    Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 2000));
-    Cli.Run run = Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir",
-        tmp.resolve("e8").toString(), "--checkpoint_dir", dir.toString());
-    assertEquals(2, run.exit(), run.out() + run.err());
-    assertEquals(1, run.err().strip().lines().count(), run.err());
-    assertTrue(run.err().contains(LocalFs.path(file) + ", the index's latest, is cut short or damaged ("), run.err());
-    assertTrue(run.err().contains("restore the files from a copy"), run.err());
-
-    checkpoints.write(graph, 1);
-    Files.delete(dir.resolve("checkpoint"));
-    run = Cli.run("eval", "--pipeline_config_path", config.toString(), "--eval_dir", tmp.resolve("e9").toString(),
-        "--checkpoint_dir", dir.toString());
-    assertEquals(0, run.exit(), run.err());
-    assertTrue(run.out().startsWith("warning: file:" + dir + " has model.ckpt-<step> files but no"
-        + " 'checkpoint' index"), run.out());
-    assertTrue(run.out().contains("images scored: " + LocalFs.path(file) + " (step 1)"), run.out());
   }
 
   @Test
