@@ -1,7 +1,6 @@
 package io.sparkrcnn.model.detector;
 
 import io.sparkrcnn.model.config.ModelSettings;
-import io.sparkrcnn.model.eval.DetectionsFile;
 import io.sparkrcnn.model.input.DetectionBatch;
 import io.sparkrcnn.model.input.ImageMetadata;
 import java.util.ArrayList;
@@ -23,14 +22,14 @@ public final class Detector {
   }
 
   /** Detections of every image of a batch, boxes normalised to each original image, keyed by source id. */
-  public List<DetectionsFile.ImageDetections> detect(DetectionBatch batch) {
+  public List<ImageDetections> detect(DetectionBatch batch) {
     SecondStageOutput.Reader out = new SecondStageOutput(model.numClasses(), model.firstStage().maxProposals())
         .read(graph, graph.output(false, batch.data().getFeatures()));
-    List<DetectionsFile.ImageDetections> result = new ArrayList<>();
+    List<ImageDetections> result = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       ImageMetadata m = batch.images().get(i);
       PostProcessor.Detections d = post.process(out, i, m.resizedHeight(), m.resizedWidth());
-      result.add(new DetectionsFile.ImageDetections(m.sourceId(), d.boxes(), d.scores(), d.classes()));
+      result.add(new ImageDetections(m.sourceId(), d.boxes(), d.scores(), d.classes()));
     }
     return result;
   }

@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import io.sparkrcnn.io.example.GroundTruth;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class DetectionMetrics {
    * @return the metrics; detections for images without ground truth count as false positives for VOC
    *     and are left out of COCO, as the reference tools do
    */
-  public static Map<String, Double> compute(List<GroundTruth> groundTruth, List<DetectionsFile.ImageDetections> dets,
+  public static Map<String, Double> compute(List<GroundTruth> groundTruth, List<ImageDetections> dets,
       Map<Integer, String> classNames) {
     int numClasses = classNames.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
     VocEvaluator voc = new VocEvaluator(numClasses, 0.5);
@@ -32,7 +33,7 @@ public final class DetectionMetrics {
       coco.addGroundTruth(g.sourceId(), toPixels(g.boxes(), g), g.classes());
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (DetectionsFile.ImageDetections d : dets) {
+    for (ImageDetections d : dets) {
       if (!seen.add(d.imageId())) {
         throw new IllegalArgumentException("detections for image '" + d.imageId() + "' are given twice");
       }

@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import io.sparkrcnn.io.example.GroundTruth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ public record DetectionsCoverage(int images, int knownImages, int boxes, int usa
     problems = List.copyOf(problems);
   }
 
-  public static DetectionsCoverage of(List<GroundTruth> truth, List<DetectionsFile.ImageDetections> dets) {
+  public static DetectionsCoverage of(List<GroundTruth> truth, List<ImageDetections> dets) {
     Set<String> ids = new HashSet<>();
     Map<String, String> byLooseKey = new HashMap<>();
     for (GroundTruth g : truth) {
@@ -45,7 +46,7 @@ public record DetectionsCoverage(int images, int knownImages, int boxes, int usa
     int inverted = 0;
     String outsideExample = null;
     String invertedExample = null;
-    for (DetectionsFile.ImageDetections d : dets) {
+    for (ImageDetections d : dets) {
       boolean known = ids.contains(d.imageId());
       if (!known) {
         unknown++;

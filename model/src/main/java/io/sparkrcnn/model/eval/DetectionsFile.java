@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,9 +20,6 @@ import java.util.List;
  * so that the error can name the field that holds them rather than fail on the token.
  */
 public final class DetectionsFile {
-  /** One image's detections. */
-  public record ImageDetections(String imageId, float[][] boxes, float[] scores, int[] classes) {}
-
   private static final JsonMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

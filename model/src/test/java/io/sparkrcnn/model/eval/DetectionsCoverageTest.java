@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +17,8 @@ class DetectionsCoverageTest {
         new boolean[] {false});
   }
 
-  private static DetectionsFile.ImageDetections det(String id, float... box) {
-    return new DetectionsFile.ImageDetections(id, new float[][] {box}, new float[] {0.9f}, new int[] {1});
+  private static ImageDetections det(String id, float... box) {
+    return new ImageDetections(id, new float[][] {box}, new float[] {0.9f}, new int[] {1});
   }
 
   @Test
@@ -84,7 +85,7 @@ class DetectionsCoverageTest {
 
   @Test
   void imagesWithNoBoxesAreAValidResultNotAMismatch() {
-    DetectionsCoverage c = DetectionsCoverage.of(TRUTH, List.of(new DetectionsFile.ImageDetections("beagle_2.jpg",
+    DetectionsCoverage c = DetectionsCoverage.of(TRUTH, List.of(new ImageDetections("beagle_2.jpg",
         new float[0][], new float[0], new int[0])));
     assertFalse(c.nothingCanMatch());
     assertEquals(List.of(), c.problems());

@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,7 @@ class DetectionsFileTest {
   private static final String GOOD = "{\"image_id\": \"a.jpg\", \"boxes\": [[0.1, 0.2, 0.5, 0.6]], \"scores\": [0.9],"
       + " \"classes\": [1]}";
 
-  private static List<DetectionsFile.ImageDetections> read(String text) throws Exception {
+  private static List<ImageDetections> read(String text) throws Exception {
     return DetectionsFile.read(new BufferedReader(new StringReader(text)), "dets.jsonl");
   }
 
@@ -24,7 +25,7 @@ class DetectionsFileTest {
 
   @Test
   void wellFormedLinesAreRead() throws Exception {
-    List<DetectionsFile.ImageDetections> dets = read(GOOD + "\n\n" + GOOD.replace("a.jpg", "b.jpg") + "\n");
+    List<ImageDetections> dets = read(GOOD + "\n\n" + GOOD.replace("a.jpg", "b.jpg") + "\n");
     assertEquals(2, dets.size());
     assertEquals("b.jpg", dets.get(1).imageId());
     assertEquals(0.6f, dets.get(0).boxes()[0][3]);

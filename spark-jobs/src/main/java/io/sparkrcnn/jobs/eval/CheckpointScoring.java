@@ -1,5 +1,6 @@
 package io.sparkrcnn.jobs.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import io.sparkrcnn.io.example.GroundTruth;
 import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.io.labelmap.LabelMap;
@@ -13,7 +14,6 @@ import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import io.sparkrcnn.model.eval.DetectionMetrics;
-import io.sparkrcnn.model.eval.DetectionsFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ final class CheckpointScoring {
 
   private static EvalResult result(List<ScoredRecord> scored, Map<Integer, String> names, Path latest) {
     List<GroundTruth> truth = new ArrayList<>();
-    List<DetectionsFile.ImageDetections> dets = new ArrayList<>();
+    List<ImageDetections> dets = new ArrayList<>();
     int skipped = 0;
     for (ScoredRecord r : scored) {
       if (r.problem() != null) {

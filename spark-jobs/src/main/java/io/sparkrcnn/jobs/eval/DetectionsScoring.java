@@ -1,5 +1,6 @@
 package io.sparkrcnn.jobs.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import io.sparkrcnn.io.example.GroundTruth;
 import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.io.fs.UserText;
@@ -35,7 +36,7 @@ final class DetectionsScoring {
 
   EvalResult score(String detectionsFile, List<String> inputs, LabelMap labels) throws IOException {
     List<GroundTruth> truth = groundTruth(inputs);
-    List<DetectionsFile.ImageDetections> dets;
+    List<ImageDetections> dets;
     Path detPath = new Path(detectionsFile);
     FileSystem detFs = FileSystems.of(detPath, conf);
     if (detFs.exists(detPath) && detFs.getFileStatus(detPath).isDirectory()) {

@@ -1,5 +1,6 @@
 package io.sparkrcnn.jobs.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import io.sparkrcnn.io.example.GroundTruth;
 import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.io.tfrecord.ShardFiles;
@@ -7,7 +8,6 @@ import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.infer.BroadcastDetector;
 import io.sparkrcnn.jobs.spark.SerializableConfiguration;
 import io.sparkrcnn.jobs.spark.TaskFailures;
-import io.sparkrcnn.model.eval.DetectionsFile;
 import io.sparkrcnn.model.input.LabelIds;
 import io.sparkrcnn.model.input.RecordFiles;
 import java.io.FileNotFoundException;
@@ -114,7 +114,7 @@ final class EvalRecords {
         return List.of(ScoredRecord.problem(f, i, e.getMessage()));
       }
     }
-    List<DetectionsFile.ImageDetections> found = detector == null ? null : detector.get().detect(records);
+    List<ImageDetections> found = detector == null ? null : detector.get().detect(records);
     List<ScoredRecord> out = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       out.add(ScoredRecord.of(f, i, truth.get(i), found == null ? null : found.get(i)));

@@ -1,7 +1,7 @@
 package io.sparkrcnn.jobs.eval;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import io.sparkrcnn.io.example.GroundTruth;
-import io.sparkrcnn.model.eval.DetectionsFile;
 import java.io.Serializable;
 
 /**
@@ -12,7 +12,7 @@ import java.io.Serializable;
 record ScoredRecord(int file, int position, String problem, Truth truth, Found found) implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  static ScoredRecord of(int file, int position, GroundTruth truth, DetectionsFile.ImageDetections found) {
+  static ScoredRecord of(int file, int position, GroundTruth truth, ImageDetections found) {
     return new ScoredRecord(file, position, null, Truth.of(truth), found == null ? null : Found.of(found));
   }
 
@@ -34,16 +34,16 @@ record ScoredRecord(int file, int position, String problem, Truth truth, Found f
     }
   }
 
-  /** {@link DetectionsFile.ImageDetections}' fields, serializable. */
+  /** {@link ImageDetections}' fields, serializable. */
   record Found(String imageId, float[][] boxes, float[] scores, int[] classes) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    static Found of(DetectionsFile.ImageDetections d) {
+    static Found of(ImageDetections d) {
       return new Found(d.imageId(), d.boxes(), d.scores(), d.classes());
     }
 
-    DetectionsFile.ImageDetections value() {
-      return new DetectionsFile.ImageDetections(imageId, boxes, scores, classes);
+    ImageDetections value() {
+      return new ImageDetections(imageId, boxes, scores, classes);
     }
   }
 }

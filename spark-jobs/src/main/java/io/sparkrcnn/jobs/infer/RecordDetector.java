@@ -1,8 +1,8 @@
 package io.sparkrcnn.jobs.infer;
 
+import io.sparkrcnn.model.detector.ImageDetections;
 import io.sparkrcnn.model.config.ModelSettings;
 import io.sparkrcnn.model.detector.Detector;
-import io.sparkrcnn.model.eval.DetectionsFile;
 import io.sparkrcnn.model.input.DetectionBatches;
 import io.sparkrcnn.model.input.ImagePreparer;
 import io.sparkrcnn.model.input.KeepAspectRatioResizer;
@@ -32,8 +32,8 @@ public final class RecordDetector {
   }
 
   /** The detections of each record in their order; null for a record that is unusable (undecodable, broken). */
-  public List<DetectionsFile.ImageDetections> detect(List<byte[]> records) {
-    DetectionsFile.ImageDetections[] found = new DetectionsFile.ImageDetections[records.size()];
+  public List<ImageDetections> detect(List<byte[]> records) {
+    ImageDetections[] found = new ImageDetections[records.size()];
     List<PreparedImage> batch = new ArrayList<>(BATCH);
     List<Integer> positions = new ArrayList<>(BATCH);
     for (int i = 0; i < records.size(); i++) {
@@ -51,11 +51,11 @@ public final class RecordDetector {
     return Arrays.asList(found);
   }
 
-  private void run(List<PreparedImage> batch, List<Integer> positions, DetectionsFile.ImageDetections[] found) {
+  private void run(List<PreparedImage> batch, List<Integer> positions, ImageDetections[] found) {
     if (batch.isEmpty()) {
       return;
     }
-    List<DetectionsFile.ImageDetections> dets;
+    List<ImageDetections> dets;
     synchronized (detector) {
       dets = detector.detect(DetectionBatches.assemble(batch, 1));
     }
