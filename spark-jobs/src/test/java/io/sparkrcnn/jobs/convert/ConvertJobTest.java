@@ -78,7 +78,8 @@ class ConvertJobTest {
     assertEquals(List.of("pets"), names(tmp).stream().filter(n -> n.startsWith(".") || n.equals("pets")).toList(),
         "no staging directory is left beside the output");
 
-    List<String> listed = PetsLayout.readExampleIds(LocalFs.get(), LocalFs.path(data.resolve("annotations/trainval.txt")));
+    List<String> listed = PetsLayout.readExampleIds(LocalFs.get(),
+        LocalFs.path(data.resolve("annotations/trainval.txt")));
     PetsSplit split = PetsSplit.of(listed);
     Set<String> skippedIds = quirks.entrySet().stream().filter(e -> e.getValue().skipped()).map(Map.Entry::getKey)
         .collect(Collectors.toSet());
@@ -102,7 +103,8 @@ class ConvertJobTest {
     assertEquals(listed.size() - skippedIds.size(), onDisk.recordsWritten());
     assertEquals(1, onDisk.clippedBoxes());
     assertEquals(3, onDisk.reencodedImages());
-    long perShardSum = onDisk.splits().get("train").shards().stream().mapToLong(ConversionReport.ShardEntry::records).sum();
+    long perShardSum = onDisk.splits().get("train").shards().stream()
+        .mapToLong(ConversionReport.ShardEntry::records).sum();
     assertEquals(onDisk.splits().get("train").records(), perShardSum);
   }
 

@@ -36,4 +36,13 @@ public final class Cli {
     org.junit.jupiter.api.Assertions.assertEquals(0, convert.exit(), convert.err());
     return records;
   }
+
+  /** Asserts that {@code r} was refused (exit 2) with one line on stderr, naming each of {@code parts}. */
+  public static void assertRefusedInOneLine(Run r, String... parts) {
+    org.junit.jupiter.api.Assertions.assertEquals(2, r.exit(), r.out() + r.err());
+    org.junit.jupiter.api.Assertions.assertEquals(1, r.err().strip().lines().count(), r.err());
+    for (String part : parts) {
+      org.junit.jupiter.api.Assertions.assertTrue(r.err().contains(part), part + " in: " + r.err());
+    }
+  }
 }
