@@ -8,8 +8,8 @@ import java.net.InetAddress;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.tensorflow.framework.Summary;
-import org.tensorflow.util.Event;
+import org.tensorflow.proto.Event;
+import org.tensorflow.proto.Summary;
 
 /**
  * A TensorBoard event file, {@code events.out.tfevents.<seconds>.<host>}, as TensorFlow's summary writer makes it:

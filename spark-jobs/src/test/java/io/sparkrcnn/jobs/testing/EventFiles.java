@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.tensorflow.util.Event;
+import org.tensorflow.proto.Event;
 
 /** TensorBoard event files as TensorFlow's own TFRecord reader and protos read them. */
 public final class EventFiles {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.util.Event;
+import org.tensorflow.proto.Event;
 
 /**
  * {@code train} on the command line, in local mode with two workers, on shards in a MiniDFSCluster: checkpoints,

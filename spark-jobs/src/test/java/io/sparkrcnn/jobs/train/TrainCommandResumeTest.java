@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.util.Event;
+import org.tensorflow.proto.Event;
 
 /**
  * {@code train} on local records: checkpoints, TensorBoard events and resume in one train dir, then what another
