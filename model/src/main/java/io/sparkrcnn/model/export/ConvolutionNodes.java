@@ -1,5 +1,6 @@
 package io.sparkrcnn.model.export;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -34,7 +35,7 @@ public final class ConvolutionNodes {
     int[] s = conv.stride();
     int[] d = conv.dilation();
     int[] p = conv.padding();
-    Map<String, AttrValue> attrs = new java.util.HashMap<>(Map.of("T", FLOAT, "data_format", NHWC,
+    Map<String, AttrValue> attrs = new HashMap<>(Map.of("T", FLOAT, "data_format", NHWC,
         "strides", Attrs.ints(1, s[0], s[1], 1), "dilations", Attrs.ints(1, d[0], d[1], 1)));
     ConvolutionMode mode = conv.mode();
     if (mode == ConvolutionMode.Same) {
