@@ -49,7 +49,7 @@ public final class ComputationGraphNodes {
     for (int index : net.topologicalSortOrder()) {
       String name = net.getVertices()[index].getVertexName();
       if (needed.contains(name) && !out.containsKey(name)) {
-        out.put(name, vertex(g, name, out));
+        out.put(name, vertex(g, name, out, needed));
       }
     }
     return out.get(last);
@@ -72,7 +72,7 @@ public final class ComputationGraphNodes {
     return seen;
   }
 
-  private String vertex(GraphDefBuilder g, String name, Map<String, String> out) {
+  private String vertex(GraphDefBuilder g, String name, Map<String, String> out, Set<String> needed) {
     List<String> in = new ArrayList<>();
     inputs.get(name).forEach(i -> in.add(out.get(i)));
     GraphVertex v = vertices.get(name);
@@ -90,7 +90,7 @@ public final class ComputationGraphNodes {
     }
     Layer layer = lv.getLayerConf().getLayer();
     if (layer instanceof ConvolutionLayer conv && conv.getClass() == ConvolutionLayer.class) {
-      return convolution(g, name, in.get(0), conv, out);
+      return convolution(g, name, in.get(0), conv, needed);
     }
     if (layer instanceof FrozenBatchNorm || layer instanceof BatchNormalization) {
       String source = inputs.get(name).get(0);
@@ -108,12 +108,13 @@ public final class ComputationGraphNodes {
     throw refused(name, "layer " + layer.getClass().getSimpleName());
   }
 
+  /** {@code conv}, with the batch norm that alone reads it folded in when the walk needs that norm's output. */
   private String convolution(GraphDefBuilder g, String name, String input, ConvolutionLayer conv,
-      Map<String, String> out) {
+      Set<String> needed) {
     var params = net.getLayer(name).paramTable();
     String norm = soleBatchNormReader(name);
     FoldedConvolution folded;
-    if (norm != null) {
+    if (norm != null && needed.contains(norm)) {
       Layer n = layerOf(norm);
       var normParams = net.getLayer(norm).paramTable();
       folded = n instanceof FrozenBatchNorm f ? FoldedConvolution.of(conv, params, ChannelAffine.of(f, normParams),

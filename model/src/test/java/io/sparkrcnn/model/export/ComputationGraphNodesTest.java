@@ -95,6 +95,19 @@ class ComputationGraphNodesTest {
   }
 
   @Test
+  void aConvolutionThatIsTheLastVertexKeepsItsOwnOutputUnfolded() {
+    ComputationGraph net = graph(new TinyBackbone(), 32, 11);
+    INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32).subi(0.5);
+    INDArray ours = net.feedForward(image, false).get("tiny/conv1_down").permute(0, 2, 3, 1).dup('c');
+    GraphDefBuilder g = new GraphDefBuilder();
+    String in = g.placeholder("image_tensor", org.tensorflow.proto.DataType.DT_FLOAT, -1, -1, -1, 3);
+    String out = new ComputationGraphNodes(net).write(g, Map.of(IMAGE, in), "tiny/conv1_down");
+    INDArray theirs = TensorFlowRun.run(g.build(), in, image.permute(0, 2, 3, 1), out);
+    double diff = Nd4j.math().abs(ours.sub(theirs)).maxNumber().doubleValue();
+    assertTrue(diff < 1e-4, "largest difference " + diff);
+  }
+
+  @Test
   void aLayerThatIsNotTranslatedIsRefusedByName() {
     var g = base(1).graphBuilder().addInputs(IMAGE)
         .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), IMAGE)
