@@ -9,6 +9,7 @@ import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
 
 /**
@@ -46,6 +47,26 @@ public final class GraphDefBuilder {
     names.add(name);
     graph.addNode(NodeDef.newBuilder().setOp(op).setName(name).addAllInput(inputs).putAllAttr(attrs));
     return name;
+  }
+
+  /**
+   * Adds {@code input} to node {@code node}'s inputs: the back edge of a loop, a {@code Merge} reading the
+   * {@code NextIteration} that is written after it.
+   */
+  public void appendInput(String node, String input) {
+    for (NodeDef.Builder n : graph.getNodeBuilderList()) {
+      if (n.getName().equals(node)) {
+        n.addInput(input);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no node '" + node + "' to add input '" + input + "' to");
+  }
+
+  /** A {@code Const} of any type: {@code value} as its tensor. */
+  public String constant(String name, TensorProto value, List<String> controlInputs) {
+    return node("Const", name, controlInputs, Map.of("dtype", Attrs.type(value.getDtype()), "value",
+        AttrValue.newBuilder().setTensor(value).build()));
   }
 
   /** Whether a node is named {@code name}. */

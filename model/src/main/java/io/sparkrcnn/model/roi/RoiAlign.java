@@ -2,8 +2,8 @@ package io.sparkrcnn.model.roi;
 
 /**
  * Differentiable RoI align as the reference's second stage does it: {@code crop_and_resize} of a box to
- * {@code cropSize × cropSize} bilinear samples (sample points spread from edge to edge of the box, points
- * outside the feature map read 0), then a {@code poolKernel}/{@code poolStride} max-pool. Features are one
+ * {@code cropSize × cropSize} bilinear samples (sample points spread from edge to edge of the box; the map is read
+ * as if padded with one row and column of zeros at the bottom and right, points beyond read 0), then a {@code poolKernel}/{@code poolStride} max-pool. Features are one
  * image's map in HWC order ({@code [h][w][C]}); output per RoI is {@code [pooled²][C]}. Boxes are
  * {@code [ymin, xmin, ymax, xmax]} canvas pixels, mapped to feature coordinates as {@code y / canvas × (h − 1)}
  * like the reference's normalised boxes.
@@ -40,7 +40,7 @@ public record RoiAlign(int cropSize, int poolKernel, int poolStride) {
             int sample = iy * cropSize + ix;
             double y = ys[iy];
             double x = xs[ix];
-            if (y < 0 || y > h - 1 || x < 0 || x > w - 1) {
+            if (outside(y, h) || outside(x, w)) {
               for (int c = 0; c < channels; c++) {
                 if (0 > out[cell + c]) {
                   out[cell + c] = 0;
@@ -51,21 +51,17 @@ public record RoiAlign(int cropSize, int poolKernel, int poolStride) {
             }
             int y0 = (int) Math.floor(y);
             int x0 = (int) Math.floor(x);
-            int y1 = Math.min(y0 + 1, h - 1);
-            int x1 = Math.min(x0 + 1, w - 1);
             double ly = y - y0;
             double lx = x - x0;
-            double w00 = (1 - ly) * (1 - lx);
-            double w01 = (1 - ly) * lx;
-            double w10 = ly * (1 - lx);
-            double w11 = ly * lx;
-            int i00 = (y0 * w + x0) * channels;
-            int i01 = (y0 * w + x1) * channels;
-            int i10 = (y1 * w + x0) * channels;
-            int i11 = (y1 * w + x1) * channels;
+            double[] weights = {(1 - ly) * (1 - lx), (1 - ly) * lx, ly * (1 - lx), ly * lx};
+            int[] at = corners(y0, x0, h, w, channels);
             for (int c = 0; c < channels; c++) {
-              double v = w00 * features[i00 + c] + w01 * features[i01 + c] + w10 * features[i10 + c]
-                  + w11 * features[i11 + c];
+              double v = 0;
+              for (int k = 0; k < 4; k++) {
+                if (at[k] >= 0) {
+                  v += weights[k] * features[at[k] + c];
+                }
+              }
               if (v > out[cell + c]) {
                 out[cell + c] = v;
                 argmax[cell + c] = sample;
@@ -75,6 +71,26 @@ public record RoiAlign(int cropSize, int poolKernel, int poolStride) {
         }
       }
     }
+  }
+
+  /**
+   * Whether a sample lies outside the map and its one cell of zeros beyond the last row or column: a point a
+   * rounding error past the last row, as CropAndResize's last sample of a box on the canvas edge can be, still reads
+   * the row (interpolated towards 0) instead of flipping to 0. The exported graph pads the map by that cell.
+   */
+  private static boolean outside(double v, int size) {
+    return v < 0 || v > size;
+  }
+
+  /** Offsets of the four corners {@code (y0, x0), (y0, x0 + 1), (y0 + 1, x0), (y0 + 1, x0 + 1)}; -1 beyond the map. */
+  private static int[] corners(int y0, int x0, int h, int w, int channels) {
+    int[] at = new int[4];
+    for (int k = 0; k < 4; k++) {
+      int y = y0 + k / 2;
+      int x = x0 + k % 2;
+      at[k] = y < h && x < w ? (y * w + x) * channels : -1;
+    }
+    return at;
   }
 
   /** Adds the gradient of one RoI's output ({@code dOut}, forward layout) into {@code dFeatures} (HWC). */
@@ -93,30 +109,36 @@ public record RoiAlign(int cropSize, int poolKernel, int poolStride) {
         int sample = argmax[cell + c];
         double y = ys[sample / cropSize];
         double x = xs[sample % cropSize];
-        if (y < 0 || y > h - 1 || x < 0 || x > w - 1) {
+        if (outside(y, h) || outside(x, w)) {
           continue;
         }
         int y0 = (int) Math.floor(y);
         int x0 = (int) Math.floor(x);
-        int y1 = Math.min(y0 + 1, h - 1);
-        int x1 = Math.min(x0 + 1, w - 1);
         double ly = y - y0;
         double lx = x - x0;
-        dFeatures[(y0 * w + x0) * channels + c] += g * (1 - ly) * (1 - lx);
-        dFeatures[(y0 * w + x1) * channels + c] += g * (1 - ly) * lx;
-        dFeatures[(y1 * w + x0) * channels + c] += g * ly * (1 - lx);
-        dFeatures[(y1 * w + x1) * channels + c] += g * ly * lx;
+        double[] weights = {(1 - ly) * (1 - lx), (1 - ly) * lx, ly * (1 - lx), ly * lx};
+        int[] at = corners(y0, x0, h, w, channels);
+        for (int k = 0; k < 4; k++) {
+          if (at[k] >= 0) {
+            dFeatures[at[k] + c] += g * weights[k];
+          }
+        }
       }
     }
   }
 
-  /** crop_and_resize's sample coordinates along one axis, in feature-map cells. */
+  /**
+   * crop_and_resize's sample coordinates along one axis, in feature-map cells, in float32 as TensorFlow's
+   * {@code CropAndResize} computes them: the box normalised to the canvas, {@code lo·(size − 1) + i·scale} with
+   * {@code scale = (hi − lo)·(size − 1)/(crop − 1)}, so that both runtimes agree on which points fall outside.
+   */
   private double[] samplePoints(float lo, float hi, float canvas, int size) {
-    double a = lo / canvas * (size - 1);
-    double b = hi / canvas * (size - 1);
+    float a = lo / canvas;
+    float b = hi / canvas;
+    float scale = (b - a) * (size - 1) / (cropSize - 1);
     double[] out = new double[cropSize];
     for (int i = 0; i < cropSize; i++) {
-      out[i] = a + i * (b - a) / (cropSize - 1);
+      out[i] = a * (size - 1) + i * scale;
     }
     return out;
   }
