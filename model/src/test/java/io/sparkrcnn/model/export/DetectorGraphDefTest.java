@@ -121,10 +121,10 @@ class DetectorGraphDefTest {
   }
 
   @Test
-  void imagesOfTheCanvasLongSideGiveOurDetections() throws Exception {
+  void imagesOfTheirOriginalSizesGiveOurDetections() throws Exception {
     var def = DetectorGraphDef.build(graph, settings.model(), ExportInput.IMAGE_TENSOR);
     try (TensorFlowDetector tf = new TensorFlowDetector(def)) {
-      for (int[] size : new int[][] {{96, 128}, {128, 80}, {128, 128}}) {
+      for (int[] size : new int[][] {{96, 128}, {128, 80}, {128, 128}, {120, 160}, {333, 500}, {57, 41}}) {
         BufferedImage img = image(size[0], size[1], size[0] * 31L + size[1]);
         List<String> id = List.of("img" + size[0] + "x" + size[1]);
         ImageDetections expected = ours(graph, settings.model(), List.of(img), id).get(0);
