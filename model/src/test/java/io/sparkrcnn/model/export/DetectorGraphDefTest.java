@@ -10,6 +10,7 @@ import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.Detector;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import io.sparkrcnn.model.detector.ImageDetections;
+import io.sparkrcnn.model.testing.TensorFlowDetector;
 import io.sparkrcnn.model.input.DetectionBatches;
 import io.sparkrcnn.model.input.ImagePreparer;
 import io.sparkrcnn.model.input.KeepAspectRatioResizer;
