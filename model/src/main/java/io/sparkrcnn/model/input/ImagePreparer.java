@@ -2,35 +2,19 @@ package io.sparkrcnn.model.input;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.sparkrcnn.io.example.GroundTruth;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.DataBufferInt;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.tensorflow.example.Example;
 import org.tensorflow.example.Feature;
 
 /**
  * Turns a serialised detection tf.train.Example into a {@link PreparedImage}: decode the JPEG to RGB
- * (grayscale repeated on three channels, CMYK converted by TwelveMonkeys), resize bilinearly to the
- * resizer's size, mirror left-right if asked, place top-left on the canvas and subtract the channel
- * means, so the padding is 0. Boxes follow the image and end in canvas pixels, clipped to the resized
- * image; boxes of no area are dropped.
+ * ({@link RgbImage#decode}: grayscale repeated on three channels, CMYK converted by TwelveMonkeys), resize to the
+ * resizer's size by {@link BilinearResize} (TensorFlow's {@code ResizeBilinear}, float pixels), mirror left-right if
+ * asked, subtract the channel means and place top-left on the canvas, so the padding is 0. Boxes follow the image
+ * and end in canvas pixels, clipped to the resized image; boxes of no area are dropped.
  */
 public final class ImagePreparer {
-  static {
-    // Executors load our jar through a child class loader: register TwelveMonkeys from there too.
-    ImageIO.scanForPlugins();
-    ImageIO.setUseCache(false);
-  }
-
   /** The ImageNet RGB means the Object Detection API's Faster R-CNN feature extractors subtract. */
   public static final float[] CHANNEL_MEANS = {123.68f, 116.779f, 103.939f};
 
@@ -67,25 +51,13 @@ public final class ImagePreparer {
         throw new UnusableRecordException("record '" + id + "': class id " + c + " (ids start at 1; 0 is padding)");
       }
     }
-    BufferedImage decoded = decode(id, example);
-    int h = decoded.getHeight();
-    int w = decoded.getWidth();
+    RgbImage decoded = RgbImage.decode(id, encoded(id, example));
+    int h = decoded.height();
+    int w = decoded.width();
     int[] size = resizer.resizedSize(h, w);
     int rh = size[0];
     int rw = size[1];
-    int[] rgb = resize(rgb(decoded), rw, rh);
-    int s = resizer.canvasSize();
-    int plane = s * s;
-    float[] pixels = new float[3 * plane];
-    for (int y = 0; y < rh; y++) {
-      for (int x = 0; x < rw; x++) {
-        int p = rgb[y * rw + (flip ? rw - 1 - x : x)];
-        int at = y * s + x;
-        pixels[at] = ((p >> 16) & 0xff) - CHANNEL_MEANS[0];
-        pixels[plane + at] = ((p >> 8) & 0xff) - CHANNEL_MEANS[1];
-        pixels[2 * plane + at] = (p & 0xff) - CHANNEL_MEANS[2];
-      }
-    }
+    float[] pixels = canvas(decoded, rh, rw, flip);
     List<float[]> boxes = new ArrayList<>();
     List<Integer> classes = new ArrayList<>();
     List<Boolean> difficult = new ArrayList<>();
@@ -110,75 +82,49 @@ public final class ImagePreparer {
     for (int i = 0; i < hard.length; i++) {
       hard[i] = difficult.get(i);
     }
-    return new PreparedImage(id, pixels, s, rh, rw, h, w, boxes.toArray(new float[0][]),
+    return new PreparedImage(id, pixels, resizer.canvasSize(), rh, rw, h, w, boxes.toArray(new float[0][]),
         classes.stream().mapToInt(Integer::intValue).toArray(), hard);
   }
 
-  private static BufferedImage decode(String id, Example example) throws UnusableRecordException {
+  /**
+   * Decoded pixels ({@code 0xRRGGBB}, row-major, {@code height × width}) prepared as {@link #prepare(byte[], boolean)}
+   * prepares a record's image, without ground truth (no boxes) and without flip: what the exported graph does to its
+   * {@code image_tensor}.
+   */
+  public PreparedImage prepare(String sourceId, int[] rgb, int height, int width) {
+    RgbImage image = new RgbImage(height, width, rgb);
+    int[] size = resizer.resizedSize(height, width);
+    return new PreparedImage(sourceId, canvas(image, size[0], size[1], false), resizer.canvasSize(), size[0], size[1],
+        height, width, new float[0][], new int[0], new boolean[0]);
+  }
+
+  /**
+   * The image resized to {@code rh × rw} by {@link BilinearResize}, mirrored if asked, minus the channel means, at
+   * the top left of the canvas (CHW); the rest is 0.
+   */
+  private float[] canvas(RgbImage image, int rh, int rw, boolean flip) {
+    float[] resized = BilinearResize.resize(image.rgb(), image.height(), image.width(), rh, rw);
+    int s = resizer.canvasSize();
+    int plane = s * s;
+    int resizedPlane = rh * rw;
+    float[] pixels = new float[3 * plane];
+    for (int c = 0; c < 3; c++) {
+      float mean = CHANNEL_MEANS[c];
+      for (int y = 0; y < rh; y++) {
+        for (int x = 0; x < rw; x++) {
+          pixels[c * plane + y * s + x] = resized[c * resizedPlane + y * rw + (flip ? rw - 1 - x : x)] - mean;
+        }
+      }
+    }
+    return pixels;
+  }
+
+  private static byte[] encoded(String id, Example example) throws UnusableRecordException {
     Feature encoded = example.getFeatures().getFeatureMap().get("image/encoded");
     if (encoded == null || encoded.getBytesList().getValueCount() == 0) {
       throw new UnusableRecordException("record '" + id + "' has no image/encoded");
     }
-    BufferedImage img;
-    try {
-      img = ImageIO.read(new ByteArrayInputStream(encoded.getBytesList().getValue(0).toByteArray()));
-    } catch (IOException | RuntimeException e) {
-      throw new UnusableRecordException("record '" + id + "': image does not decode: " + e.getMessage(), e);
-    }
-    if (img == null) {
-      throw new UnusableRecordException("record '" + id + "': image/encoded is not an image ImageIO can read");
-    }
-    if (img.getWidth() < 1 || img.getHeight() < 1) {
-      throw new UnusableRecordException("record '" + id + "': image is empty");
-    }
-    return img;
-  }
-
-  /**
-   * The image as {@code 0xRRGGBB} ints, row-major. Grayscale samples are copied, not colour-managed:
-   * Java2D would treat them as linear gray and brighten them, where TensorFlow repeats the value.
-   */
-  private static BufferedImage rgb(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    int[] px = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    ColorModel cm = img.getColorModel();
-    if (cm.getNumColorComponents() == 1 && !(cm instanceof IndexColorModel)) {
-      Raster r = img.getRaster();
-      int max = (1 << cm.getComponentSize(0)) - 1;
-      int[] row = new int[w];
-      for (int y = 0; y < h; y++) {
-        r.getSamples(0, y, w, 1, 0, row);
-        for (int x = 0; x < w; x++) {
-          int v = max == 255 ? row[x] : Math.round(row[x] * 255f / max);
-          px[y * w + x] = v * 0x010101;
-        }
-      }
-    } else {
-      img.getRGB(0, 0, w, h, px, 0, w);
-      for (int i = 0; i < px.length; i++) {
-        px[i] &= 0xffffff;
-      }
-    }
-    return out;
-  }
-
-  /** Bilinear resize to {@code w × h}, as {@code 0xRRGGBB} ints, row-major. */
-  private static int[] resize(BufferedImage src, int w, int h) {
-    BufferedImage out = src;
-    if (src.getWidth() != w || src.getHeight() != h) {
-      out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = out.createGraphics();
-      try {
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(src, 0, 0, w, h, null);
-      } finally {
-        g.dispose();
-      }
-    }
-    return ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    return encoded.getBytesList().getValue(0).toByteArray();
   }
 
   private static float clip(float v, int max) {

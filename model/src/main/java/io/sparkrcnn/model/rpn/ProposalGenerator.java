@@ -4,9 +4,10 @@ import io.sparkrcnn.model.box.FasterRcnnBoxCoder;
 import io.sparkrcnn.model.box.NonMaxSuppression;
 
 /**
- * First-stage proposals of one image, without gradient (the reference stops it too): anchor codes
- * decoded, clipped to the canvas, degenerate boxes dropped, then non-maximum suppression by objectness
- * keeping at most {@code maxProposals}. Boxes are {@code [ymin, xmin, ymax, xmax]} canvas pixels, best first.
+ * First-stage proposals of one image, without gradient (the reference stops it too): anchor codes decoded, clipped
+ * to the canvas, degenerate boxes and scores not strictly above {@code scoreThreshold} dropped, then non-maximum
+ * suppression by objectness keeping at most {@code maxProposals}. Boxes are {@code [ymin, xmin, ymax, xmax]} canvas
+ * pixels, best first.
  */
 public record ProposalGenerator(FasterRcnnBoxCoder coder, double nmsIouThreshold, double scoreThreshold,
     int maxProposals, float canvasSize) {
@@ -25,7 +26,8 @@ public record ProposalGenerator(FasterRcnnBoxCoder coder, double nmsIouThreshold
     for (int i = 0; i < n; i++) {
       int k = anchors.index()[i];
       double score = 1 / (1 + Math.exp(-outputs.logits()[k]));
-      if (score < scoreThreshold) {
+      // As TensorFlow's NonMaxSuppressionV5: only scores strictly above the threshold are candidates.
+      if (!(score > scoreThreshold)) {
         continue;
       }
       double[] c = outputs.codes()[k];

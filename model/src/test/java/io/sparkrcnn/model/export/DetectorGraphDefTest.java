@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkrcnn.io.example.DetectionExample;
 import io.sparkrcnn.io.example.ExampleEncoder;
+import io.sparkrcnn.model.config.ModelSettings;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.Detector;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import io.sparkrcnn.model.detector.ImageDetections;
+import io.sparkrcnn.model.testing.TensorFlowDetector;
 import io.sparkrcnn.model.input.DetectionBatches;
 import io.sparkrcnn.model.input.ImagePreparer;
 import io.sparkrcnn.model.input.KeepAspectRatioResizer;
@@ -93,9 +95,8 @@ class DetectorGraphDefTest {
     return out;
   }
 
-  static List<ImageDetections> ours(ComputationGraph net, PipelineSettings s, List<BufferedImage> images,
+  static List<ImageDetections> ours(ComputationGraph net, ModelSettings m, List<BufferedImage> images,
       List<String> ids) throws Exception {
-    var m = s.model();
     ImagePreparer preparer = new ImagePreparer(new KeepAspectRatioResizer(m.minDimension(), m.maxDimension()));
     List<PreparedImage> prepared = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
@@ -121,13 +122,13 @@ class DetectorGraphDefTest {
   }
 
   @Test
-  void imagesOfTheCanvasLongSideGiveOurDetections() throws Exception {
+  void imagesOfTheirOriginalSizesGiveOurDetections() throws Exception {
     var def = DetectorGraphDef.build(graph, settings.model(), ExportInput.IMAGE_TENSOR);
     try (TensorFlowDetector tf = new TensorFlowDetector(def)) {
-      for (int[] size : new int[][] {{96, 128}, {128, 80}, {128, 128}}) {
+      for (int[] size : new int[][] {{96, 128}, {128, 80}, {128, 128}, {120, 160}, {333, 500}, {57, 41}}) {
         BufferedImage img = image(size[0], size[1], size[0] * 31L + size[1]);
         List<String> id = List.of("img" + size[0] + "x" + size[1]);
-        ImageDetections expected = ours(graph, settings, List.of(img), id).get(0);
+        ImageDetections expected = ours(graph, settings.model(), List.of(img), id).get(0);
         ImageDetections actual = tf.detect(rgb(List.of(img)), 1, size[0], size[1], id).get(0);
         assertTrue(expected.scores().length > 20, "few detections: " + expected.scores().length);
         assertSame(expected, actual, 1e-3);
@@ -161,7 +162,7 @@ class DetectorGraphDefTest {
     List<String> ids = List.of("png0", "png1");
     try (TensorFlowDetector tf = new TensorFlowDetector(def)) {
       List<ImageDetections> actual = tf.detectEncoded(List.of(png(images.get(0)), png(images.get(1))), ids);
-      List<ImageDetections> expected = ours(graph, settings, images, ids);
+      List<ImageDetections> expected = ours(graph, settings.model(), images, ids);
       for (int i = 0; i < 2; i++) {
         assertSame(expected.get(i), actual.get(i), 1e-3);
       }

@@ -1,4 +1,4 @@
-package io.sparkrcnn.model.export;
+package io.sparkrcnn.model.testing;
 
 import io.sparkrcnn.model.detector.ImageDetections;
 import java.util.ArrayList;
@@ -15,24 +15,24 @@ import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 
 /** An exported detector graph imported and run by TensorFlow for Java, its outputs read as our detections. */
-final class TensorFlowDetector implements AutoCloseable {
+public final class TensorFlowDetector implements AutoCloseable {
   private final Graph graph = new Graph();
   private final Session session;
 
-  TensorFlowDetector(GraphDef def) {
+  public TensorFlowDetector(GraphDef def) {
     graph.importGraphDef(def);
     session = new Session(graph);
   }
 
   /** Detections of a batch of {@code n} images of one size, {@code rgb} uint8 {@code [n, h, w, 3]} row-major. */
-  List<ImageDetections> detect(byte[] rgb, int n, int h, int w, List<String> ids) {
+  public List<ImageDetections> detect(byte[] rgb, int n, int h, int w, List<String> ids) {
     try (TUint8 in = TUint8.tensorOf(Shape.of(n, h, w, 3), DataBuffers.of(rgb, true, false))) {
       return run(in, "image_tensor", ids);
     }
   }
 
   /** Detections of encoded images (JPEG or PNG files). */
-  List<ImageDetections> detectEncoded(List<byte[]> files, List<String> ids) {
+  public List<ImageDetections> detectEncoded(List<byte[]> files, List<String> ids) {
     try (TString in = TString.tensorOfBytes(org.tensorflow.ndarray.NdArrays.vectorOfObjects(
         files.toArray(byte[][]::new)))) {
       return run(in, "encoded_image_string_tensor", ids);
