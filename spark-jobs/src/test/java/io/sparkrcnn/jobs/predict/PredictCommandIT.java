@@ -139,6 +139,40 @@ class PredictCommandIT {
     }
   }
 
+  @Test
+  void damagedShardsRecordsThatAreNotExamplesAndOtherFilesAreSkippedNotFatal() throws Exception {
+    Path odd = Files.createDirectories(tmp.resolve("odd"));
+    Path shard = data.resolve("pet_faces_val.record-00000-of-00010");
+    byte[] whole = Files.readAllBytes(shard);
+    Files.write(odd.resolve("cut.record"), java.util.Arrays.copyOf(whole, whole.length * 5 / 6)); // in record 3
+    try (var w = io.sparkrcnn.io.tfrecord.TfRecordWriter.create(io.sparkrcnn.io.testing.LocalFs.get(),
+        io.sparkrcnn.io.testing.LocalFs.path(odd.resolve("mixed.record")), io.sparkrcnn.io.tfrecord.Compression.GZIP)) {
+      w.write("not an Example".getBytes());
+      w.write(java.util.Arrays.copyOfRange(whole, 12, 12 + (int) lengthOfFirstRecord(whole)));
+    }
+    Files.writeString(odd.resolve("notes.txt"), "a list of pets");
+    Path out = tmp.resolve("odd-predictions");
+    Cli.Run run = Cli.run("predict", "--model_dir", export.toString(), "--input_path", odd.toString(), "--output_dir",
+        out.toString(), "--visualize", "false");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("3 of 6 inputs predicted, 3 skipped"), run.out());
+    List<String> ids = Files.readAllLines(out.resolve(DetectionsJsonl.NAME)).stream()
+        .map(l -> readTree(new ObjectMapper(), l).get("image_id").asText()).toList();
+    assertEquals(List.of("Abyssinian_1.jpg", "Abyssinian_2.jpg", "Abyssinian_1.jpg"), ids);
+    JsonNode skips = new ObjectMapper().readTree(out.resolve(PredictOutput.REPORT).toFile()).get("skipped_inputs");
+    assertEquals("cut.record", skips.get(0).get("id").asText());
+    assertTrue(skips.get(0).get("reason").asText().startsWith("damaged after record 2 ("), skips.toString());
+    assertEquals("mixed.record record 1", skips.get(1).get("id").asText());
+    assertTrue(skips.get(1).get("reason").asText().startsWith("not a tf.train.Example"), skips.toString());
+    assertEquals("notes.txt", skips.get(2).get("id").asText());
+    assertEquals("neither an image (JPEG, PNG, GIF, BMP) nor a TFRecord file", skips.get(2).get("reason").asText());
+  }
+
+  /** The length field of a TFRecord file's first record. */
+  private static long lengthOfFirstRecord(byte[] file) {
+    return java.nio.ByteBuffer.wrap(file, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+
   private static JsonNode readTree(ObjectMapper json, String line) {
     try {
       return json.readTree(line);
