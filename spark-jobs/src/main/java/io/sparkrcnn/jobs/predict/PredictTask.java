@@ -93,11 +93,11 @@ final class PredictTask implements FlatMapFunction<Iterator<Integer>, PredictedI
         int n;
         try (InputStream in = fs.open(p)) {
           n = in.readNBytes(head, 0, head.length);
-        }
-        kind = InputKind.of(name, head, n);
-        if (kind == InputKind.IMAGE) {
-          try (InputStream in = fs.open(p)) {
-            bytes = in.readAllBytes();
+          kind = InputKind.of(name, head, n);
+          if (kind == InputKind.IMAGE) { // the rest of the same stream: one read of the file
+            byte[] rest = in.readAllBytes();
+            bytes = java.util.Arrays.copyOf(head, n + rest.length);
+            System.arraycopy(rest, 0, bytes, n, rest.length);
           }
         }
       } catch (IOException e) {

@@ -32,6 +32,7 @@ class PredictCommandIT {
   static Path export;
   static Path inputs;
   static Path data;
+  static org.deeplearning4j.nn.graph.ComputationGraph graph;
   static final Map<String, int[]> SIZES = Map.of("blue.png", new int[] {64, 80}, "gray.jpg", new int[] {100, 70},
       "red.jpg", new int[] {150, 90}, "Abyssinian_1.jpg", new int[] {120, 96}, "Abyssinian_2.jpg",
       new int[] {120, 96}, "Bengal_3.jpg", new int[] {120, 96});
@@ -40,7 +41,8 @@ class PredictCommandIT {
   static void exportAndInputs() throws Exception {
     data = tmp.resolve("data");
     config = TinyExport.config(data, tmp.resolve("pipeline.config"));
-    export = TinyExport.write(TinyExport.graph(config), config, tmp.resolve("export"));
+    graph = TinyExport.graph(config);
+    export = TinyExport.write(graph, config, tmp.resolve("export"));
     inputs = Files.createDirectories(tmp.resolve("inputs"));
     Files.write(inputs.resolve("red.jpg"), TinyExport.image(150, 90, Color.RED, "jpg", BufferedImage.TYPE_INT_RGB));
     Files.write(inputs.resolve("gray.jpg"), TinyExport.image(100, 70, Color.WHITE, "jpg",
@@ -137,6 +139,27 @@ class PredictCommandIT {
     try (Stream<Path> images = Files.list(out.resolve("images"))) {
       assertEquals(6, images.count());
     }
+  }
+
+  @Test
+  void aTrainDirsNewestCheckpointOfTheSameModelGivesTheExportsDetections() throws Exception {
+    Path shard = data.resolve("pet_faces_val.record-00000-of-00010");
+    Cli.Run fromExport = Cli.run("predict", "--model_dir", export.toString(), "--input_path", shard.toString(),
+        "--output_dir", tmp.resolve("from-export").toString(), "--visualize", "false");
+    assertEquals(0, fromExport.exit(), fromExport.err());
+    Path train = tmp.resolve("train");
+    var checkpoints = new io.sparkrcnn.model.checkpoint.Checkpoints(io.sparkrcnn.io.testing.LocalFs.get(),
+        io.sparkrcnn.io.testing.LocalFs.path(train), 5);
+    checkpoints.write(TinyExport.graph(config, 8), 1); // other weights, older
+    checkpoints.write(graph, 2);
+    Cli.Run fromCheckpoint = Cli.run("predict", "--checkpoint_dir", train.toString(), "--pipeline_config_path",
+        config.toString(), "--input_path", shard.toString(), "--output_dir", tmp.resolve("from-train").toString(),
+        "--visualize", "false");
+    assertEquals(0, fromCheckpoint.exit(), fromCheckpoint.err());
+    assertEquals(Files.readString(tmp.resolve("from-export").resolve(DetectionsJsonl.NAME)),
+        Files.readString(tmp.resolve("from-train").resolve(DetectionsJsonl.NAME)));
+    JsonNode report = new ObjectMapper().readTree(tmp.resolve("from-train").resolve(PredictOutput.REPORT).toFile());
+    assertTrue(report.get("model").asText().endsWith("model.ckpt-2 (step 2)"), report.toString());
   }
 
   @Test

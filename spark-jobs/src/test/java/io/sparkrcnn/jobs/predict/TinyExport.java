@@ -39,8 +39,13 @@ final class TinyExport {
 
   /** A random-weight model of {@code config}. */
   static ComputationGraph graph(Path config) throws Exception {
+    return graph(config, 7);
+  }
+
+  /** A random-weight model of {@code config}, initialised from {@code seed}. */
+  static ComputationGraph graph(Path config, long seed) throws Exception {
     PipelineSettings s = PipelineSettings.parse(Files.readString(config), config.toString());
-    return FasterRcnnGraph.build(s.model(), s.train(), 7);
+    return FasterRcnnGraph.build(s.model(), s.train(), seed);
   }
 
   /** An export directory of {@code graph} under {@code config}: model.dl4j.zip, pipeline.config, label_map.pbtxt. */
