@@ -11,8 +11,6 @@ import io.sparkrcnn.jobs.spark.SparkContextFactory;
 import io.sparkrcnn.jobs.train.PipelineFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -25,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The predict job: the driver loads and checks the model ({@link ModelSource}) and lists the inputs
- * ({@link InputFiles}), then broadcasts the model; the executors read, detect and draw ({@link PredictTask}), and
- * the driver writes {@code detections.jsonl}, the drawings and {@code predict_report.json} into a staging
- * directory renamed into place at the end ({@link StagedOutput}). Bad flags, models and inputs are refused as a
+ * ({@link InputFiles}), then broadcasts the model; the executors read, detect, write their parts of
+ * {@code detections.jsonl} and draw ({@link PredictTask}), sending back only ids, counts and paths; the driver
+ * joins the parts, moves the drawings and writes {@code predict_report.json} into a staging directory renamed into
+ * place at the end ({@link PredictOutput}, {@link StagedOutput}). Bad flags, models and inputs are refused as a
  * {@code UserError} before anything is written; unreadable inputs are skipped and counted.
  */
 public final class PredictJob {
@@ -52,7 +51,7 @@ public final class PredictJob {
     StagedOutput staged = StagedOutput.begin(fs, output, o.overwrite(), PredictOutput.REPORT);
     boolean committed = false;
     try {
-      List<PredictedImage> results = predict(o, model, files, staged);
+      List<TaskOutput> results = predict(o, model, files, staged);
       ObjectNode settings = new ObjectMapper().createObjectNode().put("model", model.description())
           .put("input_path", o.inputPath()).put("input_files", files.size())
           .put("min_score_thresh", o.minScoreThresh()).put("visualize", o.visualize());
@@ -76,18 +75,17 @@ public final class PredictJob {
   }
 
   /** Runs the executors; the context is closed (its tasks stopped) when this returns or throws. */
-  private List<PredictedImage> predict(PredictOptions o, ModelSource.Loaded model, List<String> files,
+  private List<TaskOutput> predict(PredictOptions o, ModelSource.Loaded model, List<String> files,
       StagedOutput staged) throws IOException {
     try (JavaSparkContext sc = contexts.create("sparkrcnn-predict", 0)) {
       BroadcastDetector detector = BroadcastDetector.of(sc, model.graph(), model.configText(), model.configPath());
       int tasks = Math.min(files.size(), Math.max(1, 4 * sc.defaultParallelism()));
       PredictTask task = new PredictTask(detector, new SerializableConfiguration(conf), files,
-          new HashMap<>(model.labels().namesById()), o.minScoreThresh(),
-          o.visualize() ? staged.attempts().toString() : null);
-      List<PredictedImage> results = new ArrayList<>(sc.parallelize(IntStream.range(0, files.size()).boxed()
-          .toList(), tasks).mapPartitions(task).collect());
+          new HashMap<>(model.labels().namesById()), o.minScoreThresh(), o.visualize(), staged.attempts().toString());
+      // parallelize slices the list into consecutive ranges: partition order is input order
+      List<TaskOutput> results = sc.parallelize(IntStream.range(0, files.size()).boxed().toList(), tasks)
+          .mapPartitionsWithIndex(task, false).collect();
       detector.release();
-      results.sort(Comparator.comparingInt(PredictedImage::file).thenComparingLong(PredictedImage::position));
       return results;
     }
   }

@@ -5,19 +5,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkrcnn.io.fs.StagedOutput;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Writes a predict run's output into its staging directory, from the executors' results in input order:
- * {@value DetectionsJsonl#NAME} (one line per image that was predicted, all its detections), the drawings moved
- * from the attempts directory to {@code images/} under their {@link ImageNames}, and {@value #REPORT}.
+ * Writes a predict run's output into its staging directory from the tasks' outputs, in partition order (input
+ * order): {@value DetectionsJsonl#NAME} (the tasks' parts joined: one line per image that was predicted, all its
+ * detections), the drawings moved from the attempts directory to {@code images/} under their {@link ImageNames},
+ * and {@value #REPORT}.
  */
 final class PredictOutput {
   static final String REPORT = "predict_report.json";
@@ -27,8 +27,18 @@ final class PredictOutput {
 
   private PredictOutput() {}
 
-  static PredictResult write(FileSystem fs, StagedOutput staged, List<PredictedImage> results, ObjectNode settings)
+  static PredictResult write(FileSystem fs, StagedOutput staged, List<TaskOutput> tasks, ObjectNode settings)
       throws IOException {
+    List<TaskOutput> sorted = tasks.stream().sorted(Comparator.comparingInt(TaskOutput::partition)).toList();
+    try (OutputStream out = fs.create(new Path(staged.staging(), DetectionsJsonl.NAME), false)) {
+      for (TaskOutput t : sorted) {
+        try (InputStream part = fs.open(new Path(t.part()))) {
+          part.transferTo(out);
+        }
+      }
+    }
+    List<PredictedImage> results = sorted.stream().flatMap(t -> t.images().stream())
+        .sorted(Comparator.comparingInt(PredictedImage::file).thenComparingLong(PredictedImage::position)).toList();
     long predicted = 0;
     long detections = 0;
     long drawn = 0;
@@ -42,27 +52,22 @@ final class PredictOutput {
     if (results.stream().anyMatch(r -> r.drawing() != null)) {
       fs.mkdirs(new Path(staged.staging(), IMAGES));
     }
-    try (Writer out = new OutputStreamWriter(fs.create(new Path(staged.staging(), DetectionsJsonl.NAME), false),
-        StandardCharsets.UTF_8)) {
-      for (PredictedImage r : results) {
-        if (r.skipped() != null) {
-          if (skipped++ < LISTED_SKIPS) {
-            skips.add(new PredictResult.Skip(r.id(), r.source(), r.skipped()));
-          }
-          continue;
+    for (PredictedImage r : results) {
+      if (r.skipped() != null) {
+        if (skipped++ < LISTED_SKIPS) {
+          skips.add(new PredictResult.Skip(r.id(), r.source(), r.skipped()));
         }
-        predicted++;
-        detections += r.scores().length;
-        drawn += r.drawn();
-        out.write(DetectionsJsonl.line(r.detections()));
-        out.write('\n');
-        if (r.drawing() != null) {
-          String name = names.next(r.id());
-          if (!name.equals(ImageNames.stem(r.id()) + ".jpg")) {
-            renamed.put(r.id(), IMAGES + "/" + name);
-          }
-          staged.adopt(new Path(r.drawing()), IMAGES + "/" + name);
+        continue;
+      }
+      predicted++;
+      detections += r.detections();
+      drawn += r.drawn();
+      if (r.drawing() != null) {
+        String name = names.next(r.id());
+        if (!name.equals(ImageNames.stem(r.id()) + ".jpg")) {
+          renamed.put(r.id(), IMAGES + "/" + name);
         }
+        staged.adopt(new Path(r.drawing()), IMAGES + "/" + name);
       }
     }
     report.put("inputs", predicted + skipped).put("predicted", predicted).put("skipped", skipped)

@@ -1,35 +1,34 @@
 package io.sparkrcnn.jobs.predict;
 
 import io.sparkrcnn.io.fs.FileSystems;
-import io.sparkrcnn.io.tfrecord.ShardFiles;
-import io.sparkrcnn.io.tfrecord.TfRecordReader;
 import io.sparkrcnn.jobs.infer.BroadcastDetector;
 import io.sparkrcnn.jobs.infer.RecordDetector;
 import io.sparkrcnn.jobs.spark.SerializableConfiguration;
 import io.sparkrcnn.model.detector.ImageDetections;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 
 /**
- * What one Spark task of predict does with its input files: tells each file's kind ({@link InputKind}), reads its
- * images (one per image file, one per record of a TFRecord file, streamed), runs the broadcast detector on them
- * {@value RecordDetector#BATCH} at a time and, when visualising, draws each image's detections and writes it as
- * JPEG to a file named after the task attempt (so retries never collide). An input that cannot be read, is not an
- * image or does not decode is returned as skipped, with the reason; a TFRecord file damaged part-way gives its
- * records up to the damage and one skip.
+ * What one Spark task of predict does with its consecutive input files: reads their images ({@link InputImages}),
+ * decodes each at its original size, runs the broadcast detector on them {@value RecordDetector#BATCH} at a time,
+ * writes their {@code detections.jsonl} lines to its part file and, when visualising, draws each image's detections
+ * ({@link DetectionDrawing}) and writes it as JPEG. Its files go to a directory named after the task attempt in the
+ * attempts directory, so retries and speculative copies never collide; only ids, counts and paths go back to the
+ * driver. An image that does not decode is returned as skipped, with the reason.
  */
-final class PredictTask implements FlatMapFunction<Iterator<Integer>, PredictedImage> {
+final class PredictTask implements Function2<Integer, Iterator<Integer>, Iterator<TaskOutput>> {
   private static final long serialVersionUID = 1L;
 
   private final BroadcastDetector detector;
@@ -37,16 +36,17 @@ final class PredictTask implements FlatMapFunction<Iterator<Integer>, PredictedI
   private final List<String> files;
   private final HashMap<Integer, String> names;
   private final float minScore;
+  private final boolean visualize;
   private final String attemptsDir;
 
-  /** @param attemptsDir where drawings go; null: no drawings */
   PredictTask(BroadcastDetector detector, SerializableConfiguration hadoop, List<String> files,
-      HashMap<Integer, String> names, float minScore, String attemptsDir) {
+      HashMap<Integer, String> names, float minScore, boolean visualize, String attemptsDir) {
     this.detector = detector;
     this.hadoop = hadoop;
     this.files = files;
     this.names = names;
     this.minScore = minScore;
+    this.visualize = visualize;
     this.attemptsDir = attemptsDir;
   }
 
@@ -54,101 +54,47 @@ final class PredictTask implements FlatMapFunction<Iterator<Integer>, PredictedI
   private record Pending(int file, long position, String id, String source, byte[] example, BufferedImage image) {}
 
   @Override
-  public Iterator<PredictedImage> call(Iterator<Integer> indices) throws Exception {
+  public Iterator<TaskOutput> call(Integer partition, Iterator<Integer> indices) throws Exception {
     Configuration conf = hadoop.get();
     TaskContext task = TaskContext.get();
-    Path out = attemptsDir == null ? null : new Path(attemptsDir, "attempt-" + task.taskAttemptId());
-    Run run = new Run(conf, out);
-    while (indices.hasNext()) {
-      if (task.isInterrupted()) {
-        throw new InterruptedException("task cancelled"); // the job failed elsewhere: write nothing more
+    Path out = new Path(attemptsDir, "attempt-" + task.taskAttemptId());
+    Path part = new Path(out, DetectionsJsonl.NAME);
+    try (Writer lines = new OutputStreamWriter(FileSystems.of(part, conf).create(part, true),
+        StandardCharsets.UTF_8)) {
+      Run run = new Run(conf, out, lines);
+      while (indices.hasNext()) {
+        if (task.isInterrupted()) {
+          throw new InterruptedException("task cancelled"); // the job failed elsewhere: write nothing more
+        }
+        int f = indices.next();
+        InputImages.read(conf, f, new Path(files.get(f)), run);
       }
-      run.file(indices.next());
+      run.flush();
+      return List.of(new TaskOutput(partition, part.toString(), run.results)).iterator();
     }
-    run.flush();
-    return run.results.iterator();
   }
 
   /** One task's state: the batch being filled and what is done. */
-  private final class Run {
+  private final class Run implements InputImages.Sink {
     final List<PredictedImage> results = new ArrayList<>();
     final List<Pending> batch = new ArrayList<>(RecordDetector.BATCH);
     final Configuration conf;
     final Path out;
+    final Writer lines;
 
-    Run(Configuration conf, Path out) {
+    Run(Configuration conf, Path out, Writer lines) {
       this.conf = conf;
       this.out = out;
+      this.lines = lines;
     }
 
-    void file(int f) throws IOException {
-      Path p = new Path(files.get(f));
-      String name = p.getName();
-      FileSystem fs;
-      InputKind kind;
-      byte[] bytes = null;
-      try {
-        fs = FileSystems.of(p, conf);
-        byte[] head = new byte[InputKind.HEAD];
-        int n;
-        try (InputStream in = fs.open(p)) {
-          n = in.readNBytes(head, 0, head.length);
-          kind = InputKind.of(name, head, n);
-          if (kind == InputKind.IMAGE) { // the rest of the same stream: one read of the file
-            byte[] rest = in.readAllBytes();
-            bytes = java.util.Arrays.copyOf(head, n + rest.length);
-            System.arraycopy(rest, 0, bytes, n, rest.length);
-          }
-        }
-      } catch (IOException e) {
-        results.add(PredictedImage.skipped(f, 0, name, p.toString(), "cannot read the file: " + e.getMessage()));
-        return;
-      }
-      switch (kind) {
-        case IMAGE -> add(f, 0, name, p.toString(), bytes, PredictExamples.formatOf(name));
-        case TFRECORD -> records(fs, f, p);
-        default -> results.add(PredictedImage.skipped(f, 0, name, p.toString(),
-            "neither an image (JPEG, PNG, GIF, BMP) nor a TFRecord file"));
-      }
+    @Override
+    public void skipped(PredictedImage skip) {
+      results.add(skip);
     }
 
-    /** The records of a TFRecord file; reading errors end the file with one skip, other errors fail the task. */
-    private void records(FileSystem fs, int f, Path p) throws IOException {
-      TfRecordReader reader;
-      try {
-        reader = TfRecordReader.open(fs, p, ShardFiles.detect(fs, p));
-      } catch (IOException e) {
-        results.add(PredictedImage.skipped(f, 0, p.getName(), p.toString(), "cannot read the file: "
-            + e.getMessage()));
-        return;
-      }
-      try (reader) {
-        for (long read = 0; ; ) {
-          byte[] r;
-          try {
-            r = reader.next();
-          } catch (IOException | RuntimeException e) {
-            results.add(PredictedImage.skipped(f, read, p.getName(), p.toString(), "damaged after record " + read
-                + " (" + e.getMessage() + "); the records before were used"));
-            return;
-          }
-          if (r == null) {
-            return;
-          }
-          long i = read++;
-          String source = p + " record " + read;
-          try {
-            PredictExamples.Image image = PredictExamples.imageOf(r);
-            String id = image.sourceId().isEmpty() ? p.getName() + " record " + read : image.sourceId();
-            add(f, i, id, source, image.encoded(), image.format());
-          } catch (PredictExamples.NotAnImageRecord e) {
-            results.add(PredictedImage.skipped(f, i, p.getName() + " record " + read, source, e.getMessage()));
-          }
-        }
-      }
-    }
-
-    private void add(int f, long position, String id, String source, byte[] encoded, String format)
+    @Override
+    public void image(int f, long position, String id, String source, byte[] encoded, String format)
         throws IOException {
       BufferedImage image;
       try {
@@ -158,7 +104,7 @@ final class PredictTask implements FlatMapFunction<Iterator<Integer>, PredictedI
         return;
       }
       byte[] example = PredictExamples.of(id, encoded, format, image.getWidth(), image.getHeight());
-      batch.add(new Pending(f, position, id, source, example, out == null ? null : image));
+      batch.add(new Pending(f, position, id, source, example, visualize ? image : null));
       if (batch.size() == RecordDetector.BATCH) {
         flush();
       }
@@ -175,17 +121,22 @@ final class PredictTask implements FlatMapFunction<Iterator<Integer>, PredictedI
         if (d == null) {
           results.add(PredictedImage.skipped(b.file(), b.position(), b.id(), b.source(), "does not prepare for the"
               + " detector"));
-        } else if (out == null) {
-          results.add(PredictedImage.found(b.file(), b.position(), b.source(), d, null, 0));
-        } else {
-          int drawn = DetectionDrawing.draw(b.image(), d, names, minScore);
-          Path drawing = new Path(out, b.file() + "-" + b.position() + ".jpg");
-          byte[] jpeg = OriginalImage.jpeg(b.image());
-          try (OutputStream o = FileSystems.of(drawing, conf).create(drawing, true)) {
-            o.write(jpeg);
-          }
-          results.add(PredictedImage.found(b.file(), b.position(), b.source(), d, drawing.toString(), drawn));
+          continue;
         }
+        lines.write(DetectionsJsonl.line(d));
+        lines.write('\n');
+        int k = d.scores().length;
+        if (!visualize) {
+          results.add(PredictedImage.found(b.file(), b.position(), b.id(), b.source(), k, null, 0));
+          continue;
+        }
+        int drawn = DetectionDrawing.draw(b.image(), d, names, minScore);
+        Path drawing = new Path(out, b.file() + "-" + b.position() + ".jpg");
+        byte[] jpeg = OriginalImage.jpeg(b.image());
+        try (OutputStream o = FileSystems.of(drawing, conf).create(drawing, true)) {
+          o.write(jpeg);
+        }
+        results.add(PredictedImage.found(b.file(), b.position(), b.id(), b.source(), k, drawing.toString(), drawn));
       }
       batch.clear();
     }
