@@ -66,6 +66,13 @@ class InputFilesTest {
   }
 
   @Test
+  void commasInsideAGlobsBracesDoNotSeparateEntries() throws Exception {
+    assertEquals(List.of("/a/{x,y}.jpg", "/b", "c{1,{2,3}}"), InputFiles.entries(" /a/{x,y}.jpg,/b,, c{1,{2,3}}"));
+    assertEquals(List.of("a.jpg", "b.png", "val.record-00002-of-00003"),
+        names(images + "/{a.jpg,b.png}," + shards + "/*-0000{2,3}-*"));
+  }
+
+  @Test
   void anEntryMatchingNothingOrOnlyEmptyDirectoriesIsRefusedByName() throws Exception {
     Files.createDirectories(tmp.resolve("empty"));
     UserError e = assertThrows(UserError.class, () -> names(images + "," + tmp.resolve("nope*.jpg")));
