@@ -14,9 +14,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The files {@code --input_path} names: comma-separated entries, each a file, a directory (its files, not its
- * subdirectories, without hidden {@code .name} and {@code _name} files, as Hadoop's input formats skip them) or a
- * Hadoop glob ({@code *}, {@code ?}, {@code [0-9]}, {@code {a,b}}: its commas do not separate entries), on any Hadoop
- * filesystem. Each entry's files are sorted, entries keep their order, a file named twice counts once. An entry that matches nothing is refused.
+ * subdirectories, without hidden {@code .name} and {@code _name} files, as Hadoop's input formats skip them) or
+ * a Hadoop glob ({@code *}, {@code ?}, {@code [0-9]}, {@code {a,b}}: its commas do not separate entries), on any
+ * Hadoop filesystem. Each entry's files are sorted, entries keep their order, a file named twice counts once. An
+ * entry that matches nothing is refused.
  */
 final class InputFiles {
   private InputFiles() {}
