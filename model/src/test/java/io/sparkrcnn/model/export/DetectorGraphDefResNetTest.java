@@ -10,15 +10,11 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -28,25 +24,6 @@ import org.nd4j.linalg.factory.Nd4j;
 @Tag("slow")
 class DetectorGraphDefResNetTest {
   private static final int CANVAS = 160;
-
-  /** Random gamma, beta, mean and variance in every batch norm. */
-  static void randomBatchNorms(ComputationGraph net, long seed) {
-    Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-    for (Layer layer : net.getLayers()) {
-      Map<String, INDArray> p = layer.paramTable();
-      if (p.containsKey("mean")) {
-        long[] shape = p.get("mean").shape();
-        layer.setParam("gamma", uniform(random, shape, 0.6, 1.4));
-        layer.setParam("beta", uniform(random, shape, -0.3, 0.3));
-        layer.setParam("mean", uniform(random, shape, -0.3, 0.3));
-        layer.setParam("var", uniform(random, shape, 0.3, 2.0));
-      }
-    }
-  }
-
-  private static INDArray uniform(Random random, long[] shape, double low, double high) {
-    return Nd4j.rand(random, shape).castTo(DataType.FLOAT).muli(high - low).addi(low);
-  }
 
   /**
    * Random ResNets grow their activations by orders of magnitude: scale the heads' input weights so that features
@@ -74,7 +51,7 @@ class DetectorGraphDefResNetTest {
         config);
     var model = s.model().withCanvas(CANVAS);
     ComputationGraph net = FasterRcnnGraph.build(model, s.train(), 17);
-    randomBatchNorms(net, 19);
+    RandomBatchNorms.randomize(net, 19);
     var box = net.getLayer(FasterRcnnGraph.BOX_CLASSIFIER);
     box.setParam("classW", box.getParam("classW").mul(4));
     BufferedImage img = DetectorGraphDefTest.image(120, 160, config.length());
