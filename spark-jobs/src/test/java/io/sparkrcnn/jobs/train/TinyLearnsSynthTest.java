@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learning test, end to end through the command line as the demo runs it: synth → convert → train the tiny
- * Faster R-CNN with the shipped tiny_pets.config → eval the checkpoint; val mAP@0.5 must reach 0.5.
+ * Faster R-CNN with the shipped tiny_pets.config → eval the checkpoint; val mAP@0.5 must reach 0.5 → export it
+ * and run the exported graphs in TensorFlow on the val images ({@link TrainedDetectorExport}).
  */
 class TinyLearnsSynthTest {
   @TempDir Path tmp;
@@ -48,5 +49,6 @@ class TinyLearnsSynthTest {
     assertTrue(metrics.has("DetectionBoxes_Precision/mAP"));
     assertTrue(metrics.has("PascalBoxes_PerformanceByCategory/AP@0.5IOU/Abyssinian"));
     assertTrue(map >= 0.5, "val mAP@0.5 " + map);
+    TrainedDetectorExport.check(config, trainDir, records, tmp.resolve("export"));
   }
 }
