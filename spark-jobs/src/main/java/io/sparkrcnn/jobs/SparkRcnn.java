@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkrcnn", mixinStandardHelpOptions = true, version = "sparkrcnn 0.1.0",
     description = "Faster R-CNN on Spark: Oxford-IIIT Pets folders to TFRecords to a trained detector.",
     subcommands = {SynthCommand.class, ConvertCommand.class, io.sparkrcnn.jobs.train.TrainCommand.class,
-        EvalCommand.class, BenchCommand.class})
+        EvalCommand.class, BenchCommand.class,
+        io.sparkrcnn.jobs.export.ExportCommand.class})
 public final class SparkRcnn implements Runnable {
   public static final int EXIT_USER_ERROR = 2;
   public static final int EXIT_FAILURE = 1;
