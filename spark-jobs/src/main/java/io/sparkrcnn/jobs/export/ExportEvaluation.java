@@ -17,7 +17,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * The metrics of an export: the checkpoint, the inference model (the weights of the frozen graph, the SavedModel
  * and model.dl4j.zip) and its 8-bit round trip ({@link QuantizedParams}: the quantized graph's weights) scored on
- * the eval input in one Spark application, each artefact's detections compared with the checkpoint's.
+ * the eval input in one Spark application (the inference model apart only when it is not the restored graph itself),
+ * each artefact's detections compared with the checkpoint's.
  */
 final class ExportEvaluation {
   static final String MAP_AT_HALF = "PascalBoxes_Precision/mAP@0.5IOU";
@@ -33,13 +34,18 @@ final class ExportEvaluation {
   ExportReport run(ExportCheckpoint checkpoint, ComputationGraph inference, PipelineSettings settings,
       ConfigOverride.Merged config, EvalInput input, ExportInput type, Map<String, Long> bytes) throws IOException {
     ComputationGraph quantized = QuantizedParams.apply(inference, QuantizeWeights.DEFAULT_MINIMUM_SIZE);
+    // The inference model is scored apart only when it is another graph than the restored checkpoint.
+    List<ComputationGraph> graphs = inference == checkpoint.graph() ? List.of(checkpoint.graph(), quantized)
+        : List.of(checkpoint.graph(), inference, quantized);
     List<ModelScoring.Scored> scored = new ModelScoring(conf, contexts).score("sparkrcnn-export", settings,
-        config.text(), config.source(), input, List.of(checkpoint.graph(), inference, quantized));
+        config.text(), config.source(), input, graphs);
     ModelScoring.Scored reference = scored.get(0);
+    ModelScoring.Scored ofInference = scored.get(graphs.size() - 2);
+    ModelScoring.Scored ofQuantized = scored.get(graphs.size() - 1);
     Map<String, ExportReport.Entry> entries = new LinkedHashMap<>();
     entries.put(ExportReport.CHECKPOINT, new ExportReport.Entry(checkpoint.bytes(), reference.metrics(), null));
     bytes.forEach((name, size) -> {
-      ModelScoring.Scored s = scored.get(name.equals(ExportArtefacts.QUANTIZED) ? 2 : 1);
+      ModelScoring.Scored s = name.equals(ExportArtefacts.QUANTIZED) ? ofQuantized : ofInference;
       entries.put(name, new ExportReport.Entry(size, s.metrics(),
           DetectionDifference.between(reference.detections(), s.detections())));
     });
