@@ -5,6 +5,7 @@ import io.sparkrcnn.io.labelmap.LabelMapException;
 import io.sparkrcnn.jobs.bench.BenchCommand;
 import io.sparkrcnn.jobs.convert.ConvertCommand;
 import io.sparkrcnn.jobs.eval.EvalCommand;
+import io.sparkrcnn.jobs.export.ExportCommand;
 import io.sparkrcnn.jobs.predict.PredictCommand;
 import io.sparkrcnn.jobs.synth.SynthCommand;
 import io.sparkrcnn.model.runtime.Nd4jRuntime;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkrcnn", mixinStandardHelpOptions = true, version = "sparkrcnn 0.1.0",
     description = "Faster R-CNN on Spark: Oxford-IIIT Pets folders to TFRecords to a trained detector.",
     subcommands = {SynthCommand.class, ConvertCommand.class, io.sparkrcnn.jobs.train.TrainCommand.class,
-        EvalCommand.class, PredictCommand.class, BenchCommand.class})
+        EvalCommand.class, ExportCommand.class, PredictCommand.class, BenchCommand.class})
 public final class SparkRcnn implements Runnable {
   public static final int EXIT_USER_ERROR = 2;
   public static final int EXIT_FAILURE = 1;
@@ -27,7 +28,7 @@ public final class SparkRcnn implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert, train, eval, predict or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert, train, eval, export, predict or bench");
   }
 
   public static void main(String[] args) {

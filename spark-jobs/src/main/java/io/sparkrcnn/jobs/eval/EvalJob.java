@@ -1,15 +1,12 @@
 package io.sparkrcnn.jobs.eval;
 
-import io.sparkrcnn.io.labelmap.LabelMap;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.SparkContextFactory;
 import io.sparkrcnn.jobs.train.PipelineFiles;
 import io.sparkrcnn.model.config.PipelineConfigs;
-import io.sparkrcnn.model.config.proto.InputReader;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -38,16 +35,10 @@ public final class EvalJob {
     String configPath = o.pipelineConfigPath();
     String text = PipelineFiles.readText(conf, configPath, "--pipeline_config_path");
     TrainEvalPipelineConfig config = PipelineConfigs.parse(text, configPath);
-    if (config.getEvalInputReaderCount() == 0) {
-      throw new UserError(configPath + " has no eval_input_reader { tf_record_input_reader { input_path } }");
-    }
-    InputReader reader = config.getEvalInputReader(0);
-    List<String> inputs = List.copyOf(reader.getTfRecordInputReader().getInputPathList());
-    PipelineFiles.checkInputPaths(inputs, configPath, READER);
-    LabelMap labels = PipelineFiles.labelMap(conf, reader.getLabelMapPath());
+    EvalInput input = EvalInput.of(conf, config, configPath);
     EvalResult r = o.checkpointDir() != null
-        ? new CheckpointScoring(conf, contexts, out).score(o, config, text, inputs, labels, reader.getLabelMapPath())
-        : new DetectionsScoring(conf, contexts, err).score(o.detectionsFile(), inputs, labels);
+        ? new CheckpointScoring(conf, contexts, out).score(o, config, text, input)
+        : new DetectionsScoring(conf, contexts, err).score(o.detectionsFile(), input.inputs(), input.labels());
     return r.writtenTo(MetricsFile.write(conf, o.evalDir(), r.metrics()));
   }
 }
