@@ -8,7 +8,6 @@ import io.sparkrcnn.model.backbone.Backbone;
 import io.sparkrcnn.model.backbone.ResNetBackbone;
 import io.sparkrcnn.model.backbone.TinyBackbone;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
@@ -41,23 +39,8 @@ class ComputationGraphNodesTest {
     ComputationGraph net = new ComputationGraph(g.setOutputs(last)
         .setInputTypes(InputType.convolutional(canvas, canvas, 3)).build());
     net.init();
-    Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-    for (Layer layer : net.getLayers()) {
-      Map<String, INDArray> p = layer.paramTable();
-      if (p.containsKey("mean")) {
-        long[] shape = p.get("mean").shape();
-        layer.setParam("gamma", uniform(random, shape, 0.6, 1.4));
-        layer.setParam("beta", uniform(random, shape, -0.3, 0.3));
-        layer.setParam("mean", uniform(random, shape, -0.3, 0.3));
-        layer.setParam(p.containsKey("var") ? "var" : "log10stdev",
-            p.containsKey("var") ? uniform(random, shape, 0.3, 2.0) : uniform(random, shape, -0.3, 0.3));
-      }
-    }
+    RandomBatchNorms.randomize(net, seed);
     return net;
-  }
-
-  private static INDArray uniform(Random random, long[] shape, double low, double high) {
-    return Nd4j.rand(random, shape).castTo(DataType.FLOAT).muli(high - low).addi(low);
   }
 
   private static void assertSameFeatures(Backbone backbone, int canvas, long seed) {
@@ -72,8 +55,8 @@ class ComputationGraphNodesTest {
     INDArray theirs = TensorFlowRun.run(g.build(), in, image.permute(0, 2, 3, 1), out);
 
     assertArrayEquals(ours.shape(), theirs.shape());
-    double scale = Math.max(1, Nd4j.math().abs(ours).maxNumber().doubleValue());
-    double diff = Nd4j.math().abs(ours.sub(theirs)).maxNumber().doubleValue() / scale;
+    double scale = Math.max(1, ours.amaxNumber().doubleValue());
+    double diff = ours.sub(theirs).amaxNumber().doubleValue() / scale;
     assertTrue(diff < 1e-3, "largest difference " + diff + " of the largest value " + scale);
     double positive = ours.gt(0).castTo(DataType.FLOAT).meanNumber().doubleValue();
     assertTrue(positive > 0.05 && positive < 0.95, "the last ReLU clips some, not all: " + positive);
@@ -103,7 +86,7 @@ class ComputationGraphNodesTest {
     String in = g.placeholder("image_tensor", org.tensorflow.proto.DataType.DT_FLOAT, -1, -1, -1, 3);
     String out = new ComputationGraphNodes(net).write(g, Map.of(IMAGE, in), "tiny/conv1_down");
     INDArray theirs = TensorFlowRun.run(g.build(), in, image.permute(0, 2, 3, 1), out);
-    double diff = Nd4j.math().abs(ours.sub(theirs)).maxNumber().doubleValue();
+    double diff = ours.sub(theirs).amaxNumber().doubleValue();
     assertTrue(diff < 1e-4, "largest difference " + diff);
   }
 

@@ -15,6 +15,7 @@ import io.sparkrcnn.model.input.DetectionBatches;
 import io.sparkrcnn.model.input.ImagePreparer;
 import io.sparkrcnn.model.input.KeepAspectRatioResizer;
 import io.sparkrcnn.model.input.PreparedImage;
+import io.sparkrcnn.model.input.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -78,21 +79,7 @@ class DetectorGraphDefTest {
   }
 
   static byte[] rgb(List<BufferedImage> images) {
-    int h = images.get(0).getHeight();
-    int w = images.get(0).getWidth();
-    byte[] out = new byte[images.size() * h * w * 3];
-    int at = 0;
-    for (BufferedImage img : images) {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int p = img.getRGB(x, y);
-          out[at++] = (byte) (p >> 16);
-          out[at++] = (byte) (p >> 8);
-          out[at++] = (byte) p;
-        }
-      }
-    }
-    return out;
+    return TensorFlowDetector.bytes(images.stream().map(RgbImage::of).toList());
   }
 
   static List<ImageDetections> ours(ComputationGraph net, ModelSettings m, List<BufferedImage> images,

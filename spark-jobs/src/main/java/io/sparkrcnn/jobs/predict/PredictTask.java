@@ -98,7 +98,7 @@ final class PredictTask implements Function2<Integer, Iterator<Integer>, Iterato
         throws IOException {
       BufferedImage image;
       try {
-        image = OriginalImage.decode(encoded);
+        image = OriginalImage.decode(id, encoded);
       } catch (OriginalImage.Undecodable e) {
         results.add(PredictedImage.skipped(f, position, id, source, e.getMessage()));
         return;

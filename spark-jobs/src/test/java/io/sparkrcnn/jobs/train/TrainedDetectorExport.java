@@ -119,14 +119,7 @@ final class TrainedDetectorExport {
     List<ImageDetections> out = new ArrayList<>();
     try (TensorFlowDetector tf = new TensorFlowDetector(graph)) {
       for (ValImage v : val) {
-        RgbImage p = v.pixels();
-        byte[] rgb = new byte[p.height() * p.width() * 3];
-        for (int i = 0; i < p.rgb().length; i++) {
-          rgb[3 * i] = (byte) (p.rgb()[i] >> 16);
-          rgb[3 * i + 1] = (byte) (p.rgb()[i] >> 8);
-          rgb[3 * i + 2] = (byte) p.rgb()[i];
-        }
-        out.add(tf.detect(rgb, 1, p.height(), p.width(), List.of(v.id())).get(0));
+        out.add(tf.detect(v.pixels(), v.id()));
       }
     }
     return out;
