@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The CPU's model name as {@code lscpu} shows it (Linux's /proc/cpuinfo), else the JVM's architecture. */
+/**
+ * The CPU's model name as {@code lscpu} shows it (Linux's /proc/cpuinfo), else the JVM's architecture; and the
+ * load average, which says how shared the machine was.
+ */
 final class CpuModel {
   private CpuModel() {}
 
@@ -24,5 +27,15 @@ final class CpuModel {
       }
     }
     return System.getProperty("os.arch");
+  }
+
+  /** The 1-, 5- and 15-minute load averages of /proc/loadavg, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 }

@@ -21,10 +21,10 @@ final class TensorFlowChild {
 
   /** Runs the runner with {@code args} in {@code dir}; an {@link IOException} when it fails. */
   static InferenceTable.TensorFlowRun run(List<Path> tfJars, Path dir, List<String> args) throws IOException {
-    Path classes = runnerClasses(dir.resolve("runner-classes"));
+    Path classes = runnerClasses(dir.toAbsolutePath().resolve("runner-classes"));
     List<String> cp = new ArrayList<>();
     cp.add(classes.toString());
-    tfJars.forEach(j -> cp.add(j.toString()));
+    tfJars.forEach(j -> cp.add(j.toAbsolutePath().toString()));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", String.join(File.pathSeparator, cp), RUNNER));
     cmd.addAll(args);
