@@ -27,8 +27,10 @@ class InferenceBenchmarkTest {
 
   @Test
   void timesDl4jAndTensorFlowInAChildJvmAndTheirDetectionsAgree() throws Exception {
+    // a relative --work_dir: the child JVM runs in another folder
+    Path relative = Path.of("").toAbsolutePath().relativize(work);
     Cli.Run run = Cli.run("bench", "inference", "--configs", TINY, "--warmup", "1", "--reps", "1", "--work_dir",
-        work.toString(), "--maven_repository", repository().toString());
+        relative.toString(), "--maven_repository", repository().toString());
     assertEquals(0, run.exit(), run.err());
     String out = run.out();
     for (String artefact : new String[] {"DL4J \\| checkpoint \\(with updater\\)", "DL4J \\| model.dl4j.zip",
