@@ -86,7 +86,8 @@ public final class InferenceBenchmark implements Callable<Integer> {
     Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     int threads = Nd4j.getEnvironment().maxThreads();
     workDir = Files.createDirectories(workDir).toAbsolutePath(); // the child runs in another folder
-    StringBuilder doc = new StringBuilder(String.format(Locale.ROOT, "CPU: %s, %d cores, load average %s; Java %s; ND4J nd4j-native %s,"
+    StringBuilder doc = new StringBuilder(String.format(Locale.ROOT, "CPU: %s, %d cores, load average %s; Java %s;"
+        + " ND4J nd4j-native %s,"
         + " %d threads; TensorFlow: %d intra-op threads, 1 inter-op; warm-up %d, %d timed runs each%n%n",
         CpuModel.name(), Runtime.getRuntime().availableProcessors(), CpuModel.loadAverage(),
         System.getProperty("java.version"),

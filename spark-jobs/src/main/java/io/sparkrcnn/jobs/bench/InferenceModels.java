@@ -114,7 +114,9 @@ final class InferenceModels {
     int[] base = {r.nextInt(256), r.nextInt(256), r.nextInt(256)};
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        img.setRGB(x, y, ((base[0] + x * 3) & 0xff) << 16 | ((base[1] + y * 2) & 0xff) << 8 | ((base[2] + (x ^ y)) & 0xff));
+        int red = (base[0] + x * 3) & 0xff;
+        int green = (base[1] + y * 2) & 0xff;
+        img.setRGB(x, y, red << 16 | green << 8 | ((base[2] + (x ^ y)) & 0xff));
       }
     }
     for (int k = 0; k < 3; k++) {

@@ -50,7 +50,8 @@ public final class TensorFlowInferenceRunner {
   static String run(Path pb, int threads, int warmup, int reps, byte[] rgb, int h, int w) throws Exception {
     ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(1).build();
-    try (Graph g = new Graph(); TUint8 image = TUint8.tensorOf(Shape.of(1, h, w, 3), DataBuffers.of(rgb, true, false))) {
+    try (Graph g = new Graph();
+        TUint8 image = TUint8.tensorOf(Shape.of(1, h, w, 3), DataBuffers.of(rgb, true, false))) {
       g.importGraphDef(GraphDef.parseFrom(Files.readAllBytes(pb)));
       try (Session session = new Session(g, config)) {
         float[][] first = detect(session, image);

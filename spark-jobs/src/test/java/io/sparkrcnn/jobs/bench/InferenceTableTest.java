@@ -63,12 +63,14 @@ class InferenceTableTest {
     assertEquals(Double.POSITIVE_INFINITY, InferenceTable.topDifference(otherClass, tf));
     assertTrue(InferenceTable.agreement("tiny", 128, otherClass, tf, 1e-3).endsWith("of different classes: DIFFERENT"));
     ImageDetections fewer = new ImageDetections("x", new float[][] {boxes[0]}, new float[] {0.875f}, new int[] {7});
-    assertTrue(InferenceTable.agreement("tiny", 128, fewer, tf, 1e-3).endsWith("1 (DL4J) vs 3 (TensorFlow): DIFFERENT"));
+    assertTrue(InferenceTable.agreement("tiny", 128, fewer, tf, 1e-3)
+        .endsWith("1 (DL4J) vs 3 (TensorFlow): DIFFERENT"));
   }
 
   @Test
   void configEntriesNameACanvasAfterAnAt() {
-    assertEquals(new InferenceBenchmark.ModelSpec("a/tiny.config", 0), InferenceBenchmark.ModelSpec.parse("a/tiny.config"));
+    assertEquals(new InferenceBenchmark.ModelSpec("a/tiny.config", 0),
+        InferenceBenchmark.ModelSpec.parse("a/tiny.config"));
     assertEquals(new InferenceBenchmark.ModelSpec("a/r50.config", 600),
         InferenceBenchmark.ModelSpec.parse("a/r50.config@600"));
     UserError e = assertThrows(UserError.class, () -> InferenceBenchmark.ModelSpec.parse("a.config@big"));
