@@ -5,6 +5,7 @@ import io.sparkrcnn.io.example.ExampleEncoder;
 import io.sparkrcnn.model.config.ModelSettings;
 import io.sparkrcnn.model.config.TrainSettings;
 import io.sparkrcnn.model.detector.FasterRcnnGraph;
+import io.sparkrcnn.model.export.InferenceGraph;
 import io.sparkrcnn.model.input.DetectionBatch;
 import io.sparkrcnn.model.input.DetectionBatches;
 import io.sparkrcnn.model.input.ImagePreparer;
@@ -43,11 +44,11 @@ final class InferenceModels {
   }
 
   /**
-   * The inference model that an export writes as {@code model.dl4j.zip}, made from the graph as training leaves it.
-   * Today the same graph without its updater; the place to fold batch norms into the convolutions.
+   * The inference model that an export writes as {@code model.dl4j.zip}, made from the graph as training leaves it:
+   * batch norms folded into the convolutions ({@link InferenceGraph#fold}).
    */
   static ComputationGraph inferenceModel(ComputationGraph trained) {
-    return trained;
+    return InferenceGraph.fold(trained);
   }
 
   /**
