@@ -191,4 +191,20 @@ class DetectorGraphDefTest {
         () -> ExportInput.named("tf_example"));
     assertTrue(unknown.getMessage().contains("image_tensor, encoded_image_string_tensor"), unknown.getMessage());
   }
+
+  @Test
+  void aCanvasThatIsNoMultipleOfTheStrideGivesOurDetections() throws Exception {
+    var model = settings.model().withCanvas(600);
+    ComputationGraph net = FasterRcnnGraph.build(model, settings.train(), 23);
+    net.setParams(graph.params().dup()); // the same decisive weights: only the canvas differs
+    var def = DetectorGraphDef.build(net, model, ExportInput.IMAGE_TENSOR);
+    try (TensorFlowDetector tf = new TensorFlowDetector(def)) {
+      BufferedImage img = image(450, 600, 600);
+      List<String> id = List.of("img450x600");
+      ImageDetections expected = ours(net, model, List.of(img), id).get(0);
+      ImageDetections actual = tf.detect(rgb(List.of(img)), 1, 450, 600, id).get(0);
+      assertTrue(expected.scores().length > 20, "few detections: " + expected.scores().length);
+      assertSame(expected, actual, 1e-3);
+    }
+  }
 }
