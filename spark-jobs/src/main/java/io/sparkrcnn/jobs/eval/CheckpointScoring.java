@@ -3,6 +3,7 @@ package io.sparkrcnn.jobs.eval;
 import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.SparkContextFactory;
+import io.sparkrcnn.jobs.train.PipelineFiles;
 import io.sparkrcnn.model.checkpoint.Checkpoints;
 import io.sparkrcnn.model.checkpoint.UnusableCheckpointException;
 import io.sparkrcnn.model.config.PipelineSettings;
@@ -32,6 +33,8 @@ final class CheckpointScoring {
   EvalResult score(EvalOptions o, TrainEvalPipelineConfig config, String configText, EvalInput input)
       throws IOException {
     PipelineSettings settings = PipelineSettings.of(config, o.pipelineConfigPath());
+    // A label map with more classes than the config is the config's mistake, whatever the checkpoint is.
+    PipelineFiles.checkLabelMap(input.labels(), input.labelMapPath(), settings.model().numClasses(), EvalJob.READER);
     Checkpoints.Loaded loaded = latest(o.checkpointDir());
     Path latest = loaded.checkpoint();
     String mismatch = FasterRcnnGraph.mismatch(loaded.graph(), settings.model());

@@ -17,6 +17,7 @@ import io.sparkrcnn.jobs.infer.RecordDetector;
 import io.sparkrcnn.jobs.testing.Cli;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.detector.ImageDetections;
+import io.sparkrcnn.model.testing.DetectionAgreement;
 import io.sparkrcnn.model.export.QuantizeWeights;
 import io.sparkrcnn.model.export.QuantizedParams;
 import io.sparkrcnn.model.input.RecordFiles;
@@ -180,35 +181,10 @@ class ExportCommandIT {
     }
   }
 
-  /**
-   * Each detection of either that scores clearly above the lowest kept score (a margin past ties at the cut) has one
-   * in the other of its class with box and score within {@code tolerance}.
-   */
   static void assertSameDetections(ImageDetections a, ImageDetections b, double tolerance) {
-    assertEquals(a.scores().length, b.scores().length, "detections");
-    float cut = Math.min(a.scores()[a.scores().length - 1], b.scores()[b.scores().length - 1]) + 2e-3f;
-    int compared = 0;
-    for (ImageDetections[] pair : new ImageDetections[][] {{a, b}, {b, a}}) {
-      for (int j = 0; j < pair[0].scores().length && pair[0].scores()[j] > cut; j++) {
-        assertTrue(partner(pair[0], j, pair[1], tolerance), "detection " + j + " has no partner");
-        compared++;
-      }
-    }
+    int compared = DetectionAgreement.assertAgree(a, b, tolerance);
     System.out.println(compared + " detections matched of " + a.scores().length + " each");
     assertTrue(compared >= 20, "few detections compared: " + compared);
-  }
-
-  private static boolean partner(ImageDetections a, int j, ImageDetections b, double tolerance) {
-    for (int k = 0; k < b.scores().length; k++) {
-      boolean near = b.classes()[k] == a.classes()[j] && Math.abs(b.scores()[k] - a.scores()[j]) <= tolerance;
-      for (int c = 0; c < 4 && near; c++) {
-        near = Math.abs(b.boxes()[k][c] - a.boxes()[j][c]) <= tolerance;
-      }
-      if (near) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static List<String> names(JsonNode node) {
