@@ -3,12 +3,10 @@ package io.sparkrcnn.jobs.eval;
 import io.sparkrcnn.io.fs.FileSystems;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.jobs.spark.SparkContextFactory;
-import io.sparkrcnn.jobs.train.PipelineFiles;
 import io.sparkrcnn.model.checkpoint.Checkpoints;
 import io.sparkrcnn.model.checkpoint.UnusableCheckpointException;
 import io.sparkrcnn.model.config.PipelineSettings;
 import io.sparkrcnn.model.config.proto.TrainEvalPipelineConfig;
-import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -33,16 +31,10 @@ final class CheckpointScoring {
   EvalResult score(EvalOptions o, TrainEvalPipelineConfig config, String configText, EvalInput input)
       throws IOException {
     PipelineSettings settings = PipelineSettings.of(config, o.pipelineConfigPath());
-    // A label map with more classes than the config is the config's mistake, whatever the checkpoint is.
-    PipelineFiles.checkLabelMap(input.labels(), input.labelMapPath(), settings.model().numClasses(), EvalJob.READER);
     Checkpoints.Loaded loaded = latest(o.checkpointDir());
     Path latest = loaded.checkpoint();
-    String mismatch = FasterRcnnGraph.mismatch(loaded.graph(), settings.model());
-    if (mismatch != null) {
-      throw new UserError(latest + " does not fit " + o.pipelineConfigPath() + ": " + mismatch);
-    }
     ModelScoring.Scored r = new ModelScoring(conf, contexts).score("sparkrcnn-eval", settings, configText,
-        o.pipelineConfigPath(), input, List.of(loaded.graph())).get(0);
+        o.pipelineConfigPath(), input, List.of(loaded.graph()), latest.toString()).get(0);
     String what = latest + " (step " + Checkpoints.stepOf(latest) + ")" + (r.skipped() > 0
         ? ", " + r.skipped() + " unusable records skipped" : "");
     return new EvalResult(r.metrics(), r.images() - r.skipped(), r.skipped(), what, null);

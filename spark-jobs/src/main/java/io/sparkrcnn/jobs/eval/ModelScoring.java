@@ -6,6 +6,7 @@ import io.sparkrcnn.jobs.infer.BroadcastDetector;
 import io.sparkrcnn.jobs.spark.SparkContextFactory;
 import io.sparkrcnn.jobs.train.PipelineFiles;
 import io.sparkrcnn.model.config.PipelineSettings;
+import io.sparkrcnn.model.detector.FasterRcnnGraph;
 import io.sparkrcnn.model.detector.ImageDetections;
 import io.sparkrcnn.model.eval.DetectionMetrics;
 import java.io.IOException;
@@ -45,11 +46,12 @@ public final class ModelScoring {
 
   /**
    * Scores each of {@code graphs}, which run under the pipeline config {@code configText} ({@code settings}, read
-   * from {@code configPath}), on {@code input}, in a Spark application called {@code appName}. The graphs must fit
-   * the config (check with FasterRcnnGraph.mismatch first); bad records or label maps are {@link UserError}s.
+   * from {@code configPath}), on {@code input}, in a Spark application called {@code appName}. Bad records or label
+   * maps, then a graph that does not fit the config ({@code modelName} names it), are {@link UserError}s, in that
+   * order: the config's mistakes first.
    */
   public List<Scored> score(String appName, PipelineSettings settings, String configText, String configPath,
-      EvalInput input, List<ComputationGraph> graphs) throws IOException {
+      EvalInput input, List<ComputationGraph> graphs, String modelName) throws IOException {
     int numClasses = settings.model().numClasses();
     try (JavaSparkContext sc = contexts.create(appName, 0)) {
       EvalRecords records = EvalRecords.of(sc, conf, input.inputs());
@@ -63,6 +65,12 @@ public final class ModelScoring {
       PipelineFiles.checkRecordLabels(counts.maxLabel(), String.join(",", input.inputs()), numClasses,
           EvalJob.READER);
       PipelineFiles.checkLabelMap(input.labels(), input.labelMapPath(), numClasses, EvalJob.READER);
+      for (ComputationGraph graph : graphs) {
+        String mismatch = FasterRcnnGraph.mismatch(graph, settings.model());
+        if (mismatch != null) {
+          throw new UserError(modelName + " does not fit " + configPath + ": " + mismatch);
+        }
+      }
       long[] take = CheckpointScoring.take(counts.perFile(), settings.numEvalExamples());
       List<Scored> out = new ArrayList<>();
       for (ComputationGraph graph : graphs) {

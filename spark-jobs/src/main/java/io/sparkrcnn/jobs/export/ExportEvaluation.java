@@ -38,7 +38,7 @@ final class ExportEvaluation {
     List<ComputationGraph> graphs = inference == checkpoint.graph() ? List.of(checkpoint.graph(), quantized)
         : List.of(checkpoint.graph(), inference, quantized);
     List<ModelScoring.Scored> scored = new ModelScoring(conf, contexts).score("sparkrcnn-export", settings,
-        config.text(), config.source(), input, graphs);
+        config.text(), config.source(), input, graphs, checkpoint.path().toString());
     ModelScoring.Scored reference = scored.get(0);
     ModelScoring.Scored ofInference = scored.get(graphs.size() - 2);
     ModelScoring.Scored ofQuantized = scored.get(graphs.size() - 1);
