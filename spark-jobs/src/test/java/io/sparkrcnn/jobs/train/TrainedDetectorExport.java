@@ -24,6 +24,7 @@ import io.sparkrcnn.model.testing.TensorFlowDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -31,12 +32,17 @@ import org.apache.hadoop.fs.FileSystem;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.tensorflow.example.Example;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
 import org.tensorflow.proto.GraphDef;
+import org.tensorflow.types.TUint8;
 
 /**
  * The learning test's trained tiny detector exported by the command line and run by TensorFlow on every val image
  * at its original size: the frozen graph gives the checkpoint's detections (as many; boxes and scores within 1e-3, the
- * same classes, for all but the weakest, {@link DetectionAgreement}); the 8-bit graph is at least 3.8× smaller and within 1 mAP point of the float graph.
+ * same classes, for all but the weakest, {@link DetectionAgreement}) and the SavedModel's serving_default gives the
+ * frozen graph's; the 8-bit graph is at least 3.8× smaller and within 1 mAP point of the float graph.
  */
 final class TrainedDetectorExport {
   private static final double TOLERANCE = 1e-3;
@@ -64,6 +70,17 @@ final class TrainedDetectorExport {
       compared += DetectionAgreement.assertAgree(ours.get(i), tfFloat.get(i), TOLERANCE);
     }
     assertTrue(compared >= 2 * val.size(), "few detections compared: " + compared);
+    try (SavedModelBundle bundle = SavedModelBundle.load(exportDir.resolve("saved_model").toString(), "serve")) {
+      for (int i = 0; i < 3; i++) {
+        try (TUint8 image = TensorFlowDetector.imageTensor(val.get(i).pixels());
+            Result served = bundle.function("serving_default").call(Map.of("inputs", image))) {
+          Map<String, Tensor> outputs = new HashMap<>();
+          served.forEach(e -> outputs.put(e.getKey(), e.getValue()));
+          DetectionAgreement.assertAgree(tfFloat.get(i), TensorFlowDetector.detections(List.of(val.get(i).id()),
+              outputs).get(0), 0);
+        }
+      }
+    }
     Map<Integer, String> names = LabelMap.parse(Files.readString(exportDir.resolve("label_map.pbtxt"))).namesById();
     List<GroundTruth> truth = val.stream().map(ValImage::truth).toList();
     double floatMap = DetectionMetrics.compute(truth, tfFloat, names).get(VocEvaluator.MAP_KEY);
