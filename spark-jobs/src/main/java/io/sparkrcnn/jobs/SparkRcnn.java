@@ -31,8 +31,16 @@ public final class SparkRcnn implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert, train, eval, export, predict or bench");
   }
 
+  /**
+   * Returns normally on success and exits with the status otherwise. A {@code System.exit(0)} here would run the
+   * JVM's shutdown hooks before YARN's ApplicationMaster reports the final status: YARN would mark the run FAILED
+   * and start a second attempt on the first one's output.
+   */
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int status = execute(args);
+    if (status != 0) {
+      System.exit(status);
+    }
   }
 
   /** Runs the command line and returns the exit status (0 success, 2 usage or input error, 1 failure). */

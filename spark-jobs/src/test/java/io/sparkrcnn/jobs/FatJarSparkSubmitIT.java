@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkrcnn.conversion.report.ConversionReport;
-import java.io.File;
+import io.sparkrcnn.jobs.testing.SparkSubmitProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,23 +23,8 @@ class FatJarSparkSubmitIT {
   @TempDir Path tmp;
 
   private int sparkSubmit(Path log, String... args) throws Exception {
-    String classpath = Arrays.stream(Files.readString(Path.of(System.getProperty("sparkrcnn.localClasspath")))
-            .trim().split(File.pathSeparator))
-        .filter(jar -> !jar.matches(
-            ".*(sparkrcnn|picocli|tensorflow|/proto/|protobuf-java|twelvemonkeys|/org/(deeplearning4j|nd4j|datavec|bytedeco)/).*"))
-        .collect(Collectors.joining(File.pathSeparator));
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(Arrays.asList(System.getProperty("sparkrcnn.javaOpens").trim().split("\\s+")));
-    cmd.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
-        "--conf", "spark.ui.enabled=false", "--class", "io.sparkrcnn.jobs.SparkRcnn",
-        System.getProperty("sparkrcnn.appJar")));
-    cmd.addAll(Arrays.asList(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process p = pb.start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit finished");
-    return p.exitValue();
+    return SparkSubmitProcess.run(log, 5, Map.of(),
+        List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"), args);
   }
 
   @Test

@@ -1,0 +1,67 @@
+package io.sparkrcnn.jobs.testing;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Spark's {@code SparkSubmit} in a child JVM, as a cluster's {@code spark-submit} runs the fat jar: only Spark,
+ * Hadoop (and spark-yarn) on the JVM's classpath, everything of ours from the jar. Used by the cluster tests.
+ */
+public final class SparkSubmitProcess {
+  private static final String APPLICATION_JARS =
+      ".*(sparkrcnn|picocli|tensorflow|/proto/|protobuf-java|twelvemonkeys|/org/(deeplearning4j|nd4j|datavec|bytedeco)/).*";
+
+  private SparkSubmitProcess() {}
+
+  /** Spark's and Hadoop's jars of the local-mode classpath (the build's local-classpath.txt) without ours. */
+  public static String sparkClasspath() throws java.io.IOException {
+    return Arrays.stream(Files.readString(Path.of(System.getProperty("sparkrcnn.localClasspath")))
+            .trim().split(File.pathSeparator))
+        .filter(jar -> !jar.matches(APPLICATION_JARS))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** The fat jar the build made. */
+  public static String appJar() {
+    return System.getProperty("sparkrcnn.appJar");
+  }
+
+  /** The Java 17 {@code --add-opens} flags Spark needs, as the build writes them. */
+  public static List<String> javaOpens() {
+    return Arrays.asList(System.getProperty("sparkrcnn.javaOpens").trim().split("\\s+"));
+  }
+
+  /** {@code java <opens> -cp <spark> SparkSubmit <sparkArgs> <fat jar> <appArgs>}, started, output into {@code log}. */
+  public static Process start(Path log, Map<String, String> env, List<String> sparkArgs, String... appArgs)
+      throws java.io.IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(javaOpens());
+    cmd.addAll(List.of("-cp", sparkClasspath(), "org.apache.spark.deploy.SparkSubmit"));
+    cmd.addAll(sparkArgs);
+    cmd.addAll(List.of("--class", "io.sparkrcnn.jobs.SparkRcnn", appJar()));
+    cmd.addAll(Arrays.asList(appArgs));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** Runs to the end (at most {@code minutes}) and returns the exit status. */
+  public static int run(Path log, int minutes, Map<String, String> env, List<String> sparkArgs, String... appArgs)
+      throws Exception {
+    Process p = start(log, env, sparkArgs, appArgs);
+    if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("spark-submit still running after " + minutes + " min; log:\n" + Files.readString(log));
+    }
+    return p.exitValue();
+  }
+}
