@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkrcnn.jobs.SparkRcnn;
 import io.sparkrcnn.jobs.clusterconfigs.KubernetesManifests.Manifest;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * cluster-configs/kubernetes' Spark Operator manifests: valid against the operator's schema (types, enums, bounds,
@@ -86,6 +88,25 @@ class OperatorManifestsTest {
           m.doc().path("metadata").path("name").asText());
     }
     assertEquals(Set.of("convert", "eval", "export", "nightly", "predict", "train"), jobs);
+  }
+
+  @Test
+  void eachApplicationsArgumentsAreAValidCommandLineWithAWorkerPerExecutor() throws Exception {
+    int parsed = 0;
+    for (Manifest m : KubernetesManifests.operatorManifests()) {
+      List<String> args = new ArrayList<>();
+      m.appSpec().path("arguments").forEach(a -> args.add(a.asText()));
+      CommandLine cli = SparkRcnn.commandLine();
+      if (cli.getSubcommands().containsKey(m.job())) { // nightly: once its command exists
+        cli.parseArgs(args.toArray(String[]::new)); // an unknown or missing flag throws
+        parsed++;
+      }
+      int workers = args.indexOf("--num_workers");
+      if (workers > 0) {
+        assertEquals(m.appSpec().path("executor").path("instances").asText(), args.get(workers + 1), m.file() + "");
+      }
+    }
+    assertTrue(parsed >= 6, "convert, train, train-gpu, eval, export, predict: " + parsed);
   }
 
   @Test
