@@ -11,6 +11,8 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.yarn.ResourceRequestHelper$;
 import org.apache.spark.resource.ResourceProfile;
+import org.apache.spark.resource.ResourceRequest;
+import org.apache.spark.resource.ResourceUtils$;
 import org.apache.spark.resource.ResourceProfile$;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,8 +36,13 @@ class SparkDefaultsTest {
 
   @Test
   void theKeyCheckRefusesTyposAndValuesSparkRefuses() {
-    assertTrue(SparkKeys.registered("spark.task.maxFailures"), "Spark's registry is loaded");
-    assertTrue(SparkKeys.registered("spark.yarn.maxAppAttempts"), "YARN's settings are loaded");
+    for (String key : List.of("spark.serializer", "spark.driver.memory", "spark.driver.memoryOverhead",
+        "spark.driver.maxResultSize", "spark.driver.extraJavaOptions", "spark.executor.cores", "spark.executor.memory",
+        "spark.executor.memoryOverhead", "spark.executor.extraJavaOptions", "spark.executor.instances",
+        "spark.task.cpus", "spark.task.maxFailures", "spark.cores.max", "spark.dynamicAllocation.enabled",
+        "spark.yarn.maxAppAttempts", "spark.yarn.resourceGpuDeviceName")) {
+      assertTrue(SparkKeys.registered(key), key + " is declared by Spark 3.5's core or YARN module");
+    }
     List<String> p = SparkKeys.problems("t", Map.of("spark.executor.memoryOverHead", "8g",
         "spark.task.maxFailures", "four", "spark.driver.memory", "6 gigs", "spark.task.resource.gpu.amount", "0"));
     assertEquals(4, p.size(), String.join("\n", p));
@@ -102,6 +109,14 @@ class SparkDefaultsTest {
       conf.set("spark.yarn.executor.resource.yarn.io/gpu.amount", "1");
       assertThrows(Exception.class, () -> ResourceRequestHelper$.MODULE$.validateResources(conf),
           "YARN refuses its own gpu key next to Spark's: the file must never set it");
+    }
+    if (cluster.equals("standalone")) {
+      SparkDefaultsFiles.optional(cluster, "#WORKER# ").forEach(conf::set);
+      scala.collection.Seq<ResourceRequest> worker = ResourceUtils$.MODULE$.parseAllResourceRequests(conf,
+          "spark.worker");
+      assertEquals(1, worker.size());
+      assertEquals(2L, worker.head().amount());
+      assertTrue(worker.head().discoveryScript().isPresent(), "the Worker runs the discovery script");
     }
     if (cluster.equals("kubernetes")) {
       assertEquals("nvidia.com", conf.get("spark.executor.resource.gpu.vendor"));
