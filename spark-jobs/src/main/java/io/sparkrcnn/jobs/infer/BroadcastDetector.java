@@ -1,5 +1,6 @@
 package io.sparkrcnn.jobs.infer;
 
+import io.sparkrcnn.jobs.spark.TaskDevices;
 import io.sparkrcnn.model.config.PipelineSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -43,8 +44,9 @@ public final class BroadcastDetector implements Serializable {
     return new BroadcastDetector(sc.broadcast(bytes.toByteArray()), configText, configPath);
   }
 
-  /** This JVM's detector, restoring the graph on first use. */
+  /** This JVM's detector, restoring the graph on first use; called in a task, it selects the task's GPU first. */
   public RecordDetector get() {
+    TaskDevices.selectForTask(); // the task computes, and a first use restores the graph, on the task's GPU
     synchronized (LOADED) {
       RecordDetector d = LOADED.get(graph.id());
       if (d == null) {

@@ -1,5 +1,6 @@
 package io.sparkrcnn.jobs.train;
 
+import io.sparkrcnn.jobs.spark.TaskDevices;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -42,6 +43,7 @@ final class RoundWorker implements FlatMapFunction<Iterator<MultiDataSet>, Param
 
   @Override
   public Iterator<ParameterPayload> call(Iterator<MultiDataSet> batches) {
+    TaskDevices.selectForTask(); // before any array of the round exists: they go to the task's GPU
     if (!batches.hasNext()) {
       return Collections.emptyIterator();
     }
