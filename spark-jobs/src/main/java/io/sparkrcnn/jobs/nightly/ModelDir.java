@@ -1,11 +1,13 @@
 package io.sparkrcnn.jobs.nightly;
 
+import io.sparkrcnn.io.fs.AtomicReplace;
 import io.sparkrcnn.jobs.UserError;
 import io.sparkrcnn.model.checkpoint.Checkpoints;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -40,7 +42,8 @@ public final class ModelDir {
   }
 
   /**
-   * The version {@code current} names, or null when nothing is published (no {@code current}).
+   * The version {@code current} names, or null when nothing is published (no {@code current}, nor one moved aside by
+   * a switch that was killed midway, which is put back).
    *
    * @throws UserError when {@code current} names no version that exists
    */
@@ -50,13 +53,33 @@ public final class ModelDir {
     try (InputStream in = fs.open(file)) {
       id = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
     } catch (FileNotFoundException e) {
-      return null;
+      return restoreAside() ? current() : null;
     }
     if (!RunIds.ID.matcher(id).matches() || !fs.exists(version(id))) {
       throw new UserError(file + " names '" + id + "', which is not a version in " + new Path(dir, VERSIONS)
           + "; write the id of a version there, or move " + dir + " away to start from scratch");
     }
     return id;
+  }
+
+  /**
+   * Puts back a {@code current} that a switch on a filesystem without atomic replace (s3a) moved aside and was
+   * killed before the new one was in place; true when it did.
+   */
+  private boolean restoreAside() throws IOException {
+    FileStatus[] found;
+    try {
+      found = fs.listStatus(dir, p -> AtomicReplace.ASIDE.matcher(p.getName()).matches()
+          && p.getName().startsWith("." + CURRENT + ".replaced-"));
+    } catch (FileNotFoundException e) {
+      return false;
+    }
+    for (FileStatus aside : found) {
+      if (AtomicReplace.restoreAside(fs, aside.getPath())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

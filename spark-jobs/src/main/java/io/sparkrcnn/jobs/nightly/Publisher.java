@@ -16,8 +16,9 @@ import org.apache.hadoop.fs.Path;
  * {@code checkpoint} index) and the eval's metrics.json into {@code versions/.<run-id>.staging-<uuid>}, renames that
  * onto {@code versions/<run-id>} (one rename: a version is whole or absent), then switches {@code current} to it by
  * writing a temporary file renamed over the old one (HDFS: rename with OVERWRITE; local: rename(2)). A failure
- * before the switch leaves {@code current} and every version as they were; a version already in place (a resumed
- * run that had renamed it) is kept and only the switch is done.
+ * before the switch leaves {@code current} and every version as they were. A version already in place (a resumed
+ * run that had renamed it) is kept and only the switch is done, unless it lacks some of the run's files (a copying
+ * rename, as s3a's, was killed midway): then it is this run's partial copy, and is published again.
  */
 public final class Publisher {
   private final ModelDir model;
@@ -33,6 +34,9 @@ public final class Publisher {
   public Path publish(String id, RunModel run) throws IOException {
     FileSystem fs = model.fs();
     Path target = model.version(id);
+    if (fs.exists(target) && !whole(fs, target, run)) {
+      fs.delete(target, true); // this run's own partial copy: a rename that copies (s3a) was killed midway
+    }
     if (!fs.exists(target)) {
       Path versions = target.getParent();
       fs.mkdirs(versions);
@@ -71,6 +75,26 @@ public final class Publisher {
       out.write(index.getBytes(StandardCharsets.UTF_8));
     }
     copy(run.fs(), run.metrics(), fs, new Path(staging, run.metrics().getName()));
+  }
+
+  /** Whether {@code version} holds every file of {@code run} at its size, and the index. */
+  private static boolean whole(FileSystem fs, Path version, RunModel run) throws IOException {
+    String root = run.fs().makeQualified(run.exportDir()).toUri().getPath().replaceAll("/+$", "");
+    var files = run.fs().listFiles(run.exportDir(), true);
+    while (files.hasNext()) {
+      FileStatus f = files.next();
+      String relative = f.getPath().toUri().getPath().substring(root.length() + 1);
+      if (!sameLength(fs, new Path(version, relative), f.getLen())) {
+        return false;
+      }
+    }
+    return sameLength(fs, new Path(version, run.checkpoint().getName()), run.fs().getFileStatus(run.checkpoint())
+        .getLen()) && sameLength(fs, new Path(version, run.metrics().getName()), run.fs().getFileStatus(run.metrics())
+        .getLen()) && fs.exists(new Path(version, Checkpoints.INDEX));
+  }
+
+  private static boolean sameLength(FileSystem fs, Path file, long length) throws IOException {
+    return fs.exists(file) && fs.getFileStatus(file).getLen() == length;
   }
 
   private static void copy(FileSystem from, Path src, FileSystem to, Path dst) throws IOException {

@@ -116,11 +116,35 @@ class PublisherTest {
       assertEquals(List.of("current", "versions"), s.map(p -> p.getFileName().toString()).sorted().toList());
     }
 
-    Files.writeString(tmp.resolve("runs/v2/train/model.ckpt-4"), "changed");
-    new Publisher(model).publish("v2", run("v2-again"));
+    Path inPlace = modelDir.resolve("versions/v2/model.ckpt-4");
+    Files.setLastModifiedTime(inPlace, java.nio.file.attribute.FileTime.fromMillis(86_400_000L));
+    new Publisher(model).publish("v2", run("v2"));
     assertEquals("v2", model.current());
-    assertEquals("checkpoint v2", Files.readString(modelDir.resolve("versions/v2/model.ckpt-4")),
-        "the version in place is kept");
+    assertEquals(86_400_000L, Files.getLastModifiedTime(inPlace).toMillis(), "the whole version in place is kept");
+  }
+
+  @Test
+  void aPartialVersionLeftByACopyingRenameIsPublishedAgainWhole() throws Exception {
+    new Publisher(model).publish("v1", run("v1"));
+    Publisher.RunModel v2 = run("v2");
+    Files.createDirectories(modelDir.resolve("versions/v2/saved_model"));
+    Files.writeString(modelDir.resolve("versions/v2/frozen_inference_graph.pb"), "graph v2");
+    Files.writeString(modelDir.resolve("versions/v2/model.ckpt-4"), "check"); // cut short
+    new Publisher(model).publish("v2", v2);
+    assertEquals("v2", model.current());
+    assertTrue(tree().containsAll(List.of("versions/v2/model.ckpt-4=checkpoint v2",
+        "versions/v2/saved_model/saved_model.pb=saved v2", "versions/v2/metrics.json={\"tag\": \"v2\"}")), tree()
+        .toString());
+  }
+
+  @Test
+  void aCurrentMovedAsideByAKilledSwitchIsPutBack() throws Exception {
+    new Publisher(model).publish("v1", run("v1"));
+    Path aside = modelDir.resolve(".current.replaced-" + java.util.UUID.randomUUID());
+    Files.move(modelDir.resolve("current"), aside);
+    assertEquals("v1", model.current());
+    assertEquals("v1", Files.readString(modelDir.resolve("current")).strip());
+    assertFalse(Files.exists(aside));
   }
 
   @Test
