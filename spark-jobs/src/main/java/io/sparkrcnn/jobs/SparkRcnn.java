@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sparkrcnn", mixinStandardHelpOptions = true, version = "sparkrcnn 0.1.0",
     description = "Faster R-CNN on Spark: Oxford-IIIT Pets folders to TFRecords to a trained detector.",
     subcommands = {SynthCommand.class, ConvertCommand.class, io.sparkrcnn.jobs.train.TrainCommand.class,
-        EvalCommand.class, ExportCommand.class, PredictCommand.class, BenchCommand.class})
+        EvalCommand.class, ExportCommand.class, PredictCommand.class, io.sparkrcnn.jobs.nightly.NightlyCommand.class,
+        BenchCommand.class})
 public final class SparkRcnn implements Runnable {
   public static final int EXIT_USER_ERROR = 2;
   public static final int EXIT_FAILURE = 1;
@@ -28,7 +29,7 @@ public final class SparkRcnn implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert, train, eval, export, predict or bench");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: synth, convert, train, eval, export, predict, nightly or bench");
   }
 
   /**
@@ -99,8 +100,8 @@ public final class SparkRcnn implements Runnable {
     return t.getMessage();
   }
 
-  /** The user-fixable error behind an exception, if there is one (Spark wraps task failures). */
-  private static Throwable rootUserError(Throwable ex) {
+  /** The user-fixable error behind an exception, if there is one (Spark wraps task failures): exit 2, else 1. */
+  public static Throwable rootUserError(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof UserError || t instanceof OutputPathException || t instanceof LabelMapException
           || t instanceof UnsupportedFileSystemException || isMissingFileSystem(t)

@@ -1,4 +1,4 @@
-package io.sparkrcnn.jobs.train;
+package io.sparkrcnn.jobs;
 
 import io.sparkrcnn.io.fs.ProcessIdentity;
 import java.io.FileNotFoundException;
@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** What a lock file says about its holder, and when it last beat. */
+/** What a {@link DirLock} file says about its holder, and when it last beat. */
 final class LockHolder {
   final String text;
   final Map<String, String> fields = new LinkedHashMap<>();
@@ -48,7 +48,7 @@ final class LockHolder {
     }
   }
 
-  /** Why this lock's train is gone, or null while it may run. */
+  /** Why this lock's run is gone, or null while it may run. */
   String staleReason() {
     String host = fields.get("host");
     String pid = fields.get("pid");
@@ -57,7 +57,7 @@ final class LockHolder {
       return "its process " + pid + " on " + host + " has ended";
     }
     Duration silent = Duration.ofMillis(System.currentTimeMillis() - modified);
-    return silent.compareTo(TrainDirLock.STALE) > 0 ? "no heartbeat for " + silent.toMinutes() + " minutes" : null;
+    return silent.compareTo(DirLock.STALE) > 0 ? "no heartbeat for " + silent.toMinutes() + " minutes" : null;
   }
 
   @Override
