@@ -97,16 +97,15 @@ class OperatorManifestsTest {
       List<String> args = new ArrayList<>();
       m.appSpec().path("arguments").forEach(a -> args.add(a.asText()));
       CommandLine cli = SparkRcnn.commandLine();
-      if (cli.getSubcommands().containsKey(m.job())) { // nightly: once its command exists
-        cli.parseArgs(args.toArray(String[]::new)); // an unknown or missing flag throws
-        parsed++;
-      }
+      assertTrue(cli.getSubcommands().containsKey(m.job()), m.file() + ": no command " + m.job());
+      cli.parseArgs(args.toArray(String[]::new)); // an unknown or missing flag throws
+      parsed++;
       int workers = args.indexOf("--num_workers");
       if (workers > 0) {
         assertEquals(m.appSpec().path("executor").path("instances").asText(), args.get(workers + 1), m.file() + "");
       }
     }
-    assertTrue(parsed >= 6, "convert, train, train-gpu, eval, export, predict: " + parsed);
+    assertEquals(7, parsed, "convert, train, train-gpu, eval, export, predict, nightly");
   }
 
   @Test
