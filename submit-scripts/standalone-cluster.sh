@@ -124,7 +124,7 @@ case "$action" in
     for pid_file in "$dir"/worker-*.pid; do
       [[ -f "$pid_file" ]] || continue
       pid="$(live_pid "$pid_file")"
-      echo "$(basename "$pid_file" .pid): ${pid:-gone (not running)}"
+      echo "$(basename "$pid_file" .pid): ${pid:+pid }${pid:-gone (not running)}"
     done
     echo "registered workers: $(alive_workers "$state_webui_port")"
     exit 0 ;;
