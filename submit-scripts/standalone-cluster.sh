@@ -109,10 +109,11 @@ stop_group() {
   kill -KILL -- "-$group" 2> /dev/null || true
 }
 
+# Reads what start recorded in DIR (read, not sourced: DIR may be anyone's folder).
 read_state() {
   [[ -f "$dir/cluster.env" ]] || return 1
-  # shellcheck source=/dev/null
-  source "$dir/cluster.env"
+  state_port="$(sed -n 's/^state_port=\([0-9]*\)$/\1/p' "$dir/cluster.env")"
+  state_webui_port="$(sed -n 's/^state_webui_port=\([0-9]*\)$/\1/p' "$dir/cluster.env")"
 }
 
 case "$action" in
@@ -163,7 +164,7 @@ mkdir -p "$dir/spark-home/jars" "$dir/logs"
 rm -f "$dir"/worker-*.pid
 export SPARK_HOME="$dir/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_DIST_CLASSPATH="$classpath"
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOG_DIR="$dir/logs"
-printf 'state_port=%s\nstate_webui_port=%s\nstate_workers=%s\n' "$port" "$webui_port" "$workers" > "$dir/cluster.env"
+printf 'state_port=%s\nstate_webui_port=%s\n' "$port" "$webui_port" > "$dir/cluster.env"
 
 # setsid: each daemon leads its own process group, which its executors join, so that stop reaches them all.
 setsid java "$marker" -Xmx256m -cp "$classpath" org.apache.spark.deploy.master.Master \
@@ -177,7 +178,7 @@ await_workers() {
   while [[ "$(alive_workers "$webui_port")" != "$1" ]]; do
     if [[ -z "$(live_pid "$dir/master.pid")" || $waited -ge 90 ]]; then
       echo "$name: the cluster did not come up within ${waited}s; the logs are in $dir/logs" >&2
-      "$0" stop --dir "$dir" 2> /dev/null
+      bash "${BASH_SOURCE[0]}" stop --dir "$dir" 2> /dev/null
       exit 1
     fi
     sleep 1
@@ -194,6 +195,7 @@ for ((i = 1; i <= workers; i++)); do
   echo $! > "$dir/worker-$i.pid"
 done
 await_workers "$workers"
-echo "$name: $workers workers ($cores cores, $memory each) registered; web UI http://127.0.0.1:$webui_port," \
+echo "$name: a Master and $workers Worker JVM(s) of $cores core(s) and $memory registered; web UI" \
+  "http://127.0.0.1:$webui_port," \
   "logs in $dir/logs; stop with: $0 stop --dir $dir" >&2
 echo "$master_url"
