@@ -123,9 +123,13 @@ final class StandaloneCluster implements AutoCloseable {
     assertEquals(0, kill.waitFor(), "kill -KILL -- -" + pid);
   }
 
+  /** Stops the cluster; fails when one of its processes (Master, Workers, executors, drivers) is left. */
   @Override
   public void close() throws Exception {
     int exit = script(dir.getParent().resolve(dir.getFileName() + "-stop.log"), "stop", "--dir", dir.toString());
     assertEquals(0, exit, "standalone-cluster.sh stop");
+    List<String> left = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+        .filter(line -> line.contains(dir.toString())).toList();
+    assertEquals(List.of(), left, "stop left processes of the cluster");
   }
 }

@@ -11,7 +11,9 @@ import io.sparkrcnn.model.checkpoint.Checkpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +86,25 @@ class StandaloneClusterIT {
   private static String[] train(String dir, int steps) {
     return new String[] {"train", "--pipeline_config_path", config, "--train_dir", root + dir, "--num_workers", "2",
         "--num_train_steps", String.valueOf(steps), "--averaging_frequency", "2", "--save_checkpoints_steps", "2"};
+  }
+
+  @Test
+  @Order(0)
+  void aSecondStartOnTheSameFolderOrPortIsRefusedInOneLine() throws Exception {
+    String port = cluster.masterUrl.substring(cluster.masterUrl.lastIndexOf(':') + 1);
+    for (String[] again : List.of(new String[] {"--dir", cluster.dir.toString()},
+        new String[] {"--dir", tmp.resolve("other").toString(), "--port", port})) {
+      Path out = tmp.resolve("again.log");
+      List<String> args = new ArrayList<>(List.of("start", "--workers", "1", "--webui-port",
+          String.valueOf(StandaloneCluster.freePort())));
+      args.addAll(List.of(again));
+      assertEquals(2, StandaloneCluster.script(out, args.toArray(String[]::new)));
+      List<String> lines = Files.readAllLines(out);
+      assertEquals(1, lines.size(), lines.toString());
+      assertTrue(lines.get(0).matches("standalone-cluster: (a cluster already runs in|port " + port + ").*"),
+          lines.get(0));
+    }
+    assertEquals(2, cluster.master().get("aliveworkers").asInt(), "the running cluster is untouched");
   }
 
   @Test
