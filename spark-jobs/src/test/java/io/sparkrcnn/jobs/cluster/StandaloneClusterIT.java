@@ -173,7 +173,10 @@ class StandaloneClusterIT {
     cluster.killWorker(2);
     assertTrue(p.waitFor(6, java.util.concurrent.TimeUnit.MINUTES), "the run ended");
     assertEquals(0, p.exitValue(), Files.readString(log));
-    assertTrue(Files.readString(log).contains("finished at step 8"), Files.readString(log));
+    String text = Files.readString(log);
+    assertTrue(text.contains("finished at step 8"), text);
+    assertTrue(text.matches("(?s).*Lost executor \\d+ on 127\\.0\\.0\\.1: worker lost.*"),
+        "the driver lost the Worker's executor mid-run: " + text);
     assertEquals(1, cluster.master().get("aliveworkers").asInt(), "one Worker was lost");
 
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root + "/train-worker-lost");
