@@ -53,6 +53,7 @@ class LauncherJavaOpensIT {
         .redirectOutput(tmp.resolve("launcher.log").toFile());
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.environment().put("SPARK_HOME", tmp.toString());
+    pb.environment().put("HADOOP_CONF_DIR", tmp.toString());
     Process p = pb.start();
     assertTrue(p.waitFor(1, TimeUnit.MINUTES), "the launcher finished");
     assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("launcher.log")));

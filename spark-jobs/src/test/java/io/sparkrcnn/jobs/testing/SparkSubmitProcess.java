@@ -1,6 +1,5 @@
 package io.sparkrcnn.jobs.testing;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,24 +7,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Spark's {@code SparkSubmit} in a child JVM, as a cluster's {@code spark-submit} runs the fat jar: only Spark,
  * Hadoop (and spark-yarn) on the JVM's classpath, everything of ours from the jar. Used by the cluster tests.
  */
 public final class SparkSubmitProcess {
-  private static final String APPLICATION_JARS =
-      ".*(sparkrcnn|picocli|tensorflow|/proto/|protobuf-java|twelvemonkeys|/org/(deeplearning4j|nd4j|datavec|bytedeco)/).*";
-
   private SparkSubmitProcess() {}
 
-  /** Spark's and Hadoop's jars of the local-mode classpath (the build's local-classpath.txt) without ours. */
+  /**
+   * Spark's and Hadoop's jars (and spark-yarn's), none of ours: the build's spark-classpath.txt, which
+   * submit-scripts/sparkrcnn and standalone-cluster.sh use too.
+   */
   public static String sparkClasspath() throws java.io.IOException {
-    return Arrays.stream(Files.readString(Path.of(System.getProperty("sparkrcnn.localClasspath")))
-            .trim().split(File.pathSeparator))
-        .filter(jar -> !jar.matches(APPLICATION_JARS))
-        .collect(Collectors.joining(File.pathSeparator));
+    return Files.readString(Path.of(System.getProperty("sparkrcnn.sparkClasspath"))).trim();
   }
 
   /** The fat jar the build made. */
