@@ -33,13 +33,24 @@ public final class SparkSubmitProcess {
     return Arrays.asList(System.getProperty("sparkrcnn.javaOpens").trim().split("\\s+"));
   }
 
-  /** {@code java <opens> -cp <spark> SparkSubmit <sparkArgs> <fat jar> <appArgs>}, started, output into {@code log}. */
+  /**
+   * {@code java <opens> -cp <spark> SparkSubmit <sparkArgs> <fat jar> <appArgs>}, started, output into {@code log}.
+   * A {@code HADOOP_CONF_DIR} or {@code YARN_CONF_DIR} in {@code env} goes first on the classpath, as Spark's
+   * launcher puts it there (Hadoop reads core-site.xml and yarn-site.xml from the classpath only).
+   */
   public static Process start(Path log, Map<String, String> env, List<String> sparkArgs, String... appArgs)
       throws java.io.IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(javaOpens());
-    cmd.addAll(List.of("-cp", sparkClasspath(), "org.apache.spark.deploy.SparkSubmit"));
+    List<String> classpath = new ArrayList<>();
+    for (String confDir : List.of("HADOOP_CONF_DIR", "YARN_CONF_DIR")) {
+      if (env.containsKey(confDir)) {
+        classpath.add(env.get(confDir));
+      }
+    }
+    classpath.add(sparkClasspath());
+    cmd.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), "org.apache.spark.deploy.SparkSubmit"));
     cmd.addAll(sparkArgs);
     cmd.addAll(List.of("--class", "io.sparkrcnn.jobs.SparkRcnn", appJar()));
     cmd.addAll(Arrays.asList(appArgs));
