@@ -7,6 +7,7 @@ import io.sparkrcnn.jobs.convert.ConvertCommand;
 import io.sparkrcnn.jobs.eval.EvalCommand;
 import io.sparkrcnn.jobs.export.ExportCommand;
 import io.sparkrcnn.jobs.predict.PredictCommand;
+import io.sparkrcnn.jobs.spark.SparkContexts;
 import io.sparkrcnn.jobs.synth.SynthCommand;
 import io.sparkrcnn.model.runtime.Nd4jRuntime;
 import java.io.PrintWriter;
@@ -42,6 +43,7 @@ public final class SparkRcnn implements Runnable {
     if (status != 0) {
       System.exit(status);
     }
+    SparkContexts.ensureOneInYarnCluster();
   }
 
   /** Runs the command line and returns the exit status (0 success, 2 usage or input error, 1 failure). */

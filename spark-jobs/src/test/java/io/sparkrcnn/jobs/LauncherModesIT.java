@@ -136,6 +136,7 @@ class LauncherModesIT {
     assertEquals(List.of("--principal", "alice@EXAMPLE.COM", "--keytab", keytab.toString()),
         r.args().subList(principal, principal + 4));
     assertEquals("true", r.conf("spark.yarn.submit.waitAppCompletion"));
+    assertEquals("1", r.conf("spark.yarn.maxAppAttempts"), "no second attempt on the first one's output");
     assertEquals(List.of("train", "--num_workers", "2"), r.args().subList(r.args().size() - 3, r.args().size()));
 
     Result own = launch(Map.of("SPARK_HOME", ""), "--master", "yarn", "eval", "--help");
@@ -143,6 +144,8 @@ class LauncherModesIT {
     List<String> flags = LauncherJavaOpensIT.resourceFlags();
     assertEquals(flags, own.args().subList(0, flags.size()), "the client-mode driver JVM gets the flags");
     assertTrue(own.args().contains("org.apache.spark.deploy.SparkSubmit"), own.args().toString());
+    String classpath = own.args().get(own.args().indexOf("-cp") + 1);
+    assertTrue(classpath.startsWith(tmp + ":"), "Hadoop reads yarn-site.xml from the classpath: " + classpath);
     String jars = own.conf("spark.yarn.jars");
     assertTrue(jars != null && jars.contains("spark-core_2.12") && !jars.contains("deeplearning4j"), jars);
     assertFalse(own.args().stream().anyMatch(a -> a.contains("nd4j-native")), "ours come in the fat jar");

@@ -1,5 +1,6 @@
 package io.sparkrcnn.jobs.spark;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
@@ -12,10 +13,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkContexts {
   private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?");
 
+  private static final AtomicBoolean CREATED = new AtomicBoolean();
+
   private SparkContexts() {}
 
   public static JavaSparkContext create(String appName) {
-    return new JavaSparkContext(conf(appName, 0));
+    return created(new JavaSparkContext(conf(appName, 0)));
   }
 
   /**
@@ -24,7 +27,28 @@ public final class SparkContexts {
    * worker computes on its share (see {@code ComputeThreadsHook}) instead of all of them competing for every core.
    */
   public static JavaSparkContext create(String appName, int workers) {
-    return new JavaSparkContext(conf(appName, workers));
+    return created(new JavaSparkContext(conf(appName, workers)));
+  }
+
+  private static JavaSparkContext created(JavaSparkContext sc) {
+    CREATED.set(true);
+    return sc;
+  }
+
+  /**
+   * In YARN cluster mode, starts and stops a context if this JVM has made none: the ApplicationMaster fails an
+   * application whose {@code main} returns without one ("User did not initialize spark context!", exit 13), and
+   * some runs need no Spark (export {@code --skip_eval}, synth, train already at its last step). Elsewhere nothing.
+   */
+  public static void ensureOneInYarnCluster() {
+    SparkConf conf = new SparkConf();
+    if (!CREATED.get() && isYarnCluster(conf)) {
+      create("sparkrcnn").stop();
+    }
+  }
+
+  static boolean isYarnCluster(SparkConf conf) {
+    return conf.get("spark.master", "").equals("yarn") && conf.get("spark.submit.deployMode", "client").equals("cluster");
   }
 
   static SparkConf conf(String appName, int workers) {

@@ -2,6 +2,7 @@ package io.sparkrcnn.jobs.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -53,5 +54,14 @@ class SparkContextsTest {
     } finally {
       System.clearProperty("spark.master");
     }
+  }
+
+  @Test
+  void onlyYarnsClusterModeNeedsAContextMadeForIt() {
+    SparkConf conf = new SparkConf(false).set("spark.master", "yarn");
+    assertFalse(SparkContexts.isYarnCluster(conf), "client mode by default");
+    assertTrue(SparkContexts.isYarnCluster(conf.set("spark.submit.deployMode", "cluster")));
+    assertFalse(SparkContexts.isYarnCluster(conf.set("spark.master", "spark://127.0.0.1:7077")));
+    assertFalse(SparkContexts.isYarnCluster(new SparkConf(false).set("spark.submit.deployMode", "cluster")));
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkrcnn.jobs.testing;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
