@@ -36,6 +36,7 @@ final class SparkKeys {
       Map.entry("spark.task.maxFailures", ANY),
       Map.entry("spark.cores.max", ANY),
       Map.entry("spark.dynamicAllocation.enabled", ANY),
+      Map.entry("spark.scheduler.minRegisteredResourcesRatio", v -> Double.parseDouble(v) == 1.0),
       Map.entry("spark.yarn.maxAppAttempts", ANY),
       Map.entry("spark.yarn.resourceGpuDeviceName", ANY),
       Map.entry("spark.executor.resource.gpu.amount", POSITIVE),
