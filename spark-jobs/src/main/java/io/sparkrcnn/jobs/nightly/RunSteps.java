@@ -17,7 +17,6 @@ import io.sparkrcnn.jobs.train.TrainJob;
 import io.sparkrcnn.jobs.train.TrainOptions;
 import io.sparkrcnn.jobs.train.TrainResult;
 import io.sparkrcnn.model.checkpoint.Checkpoints;
-import io.sparkrcnn.model.trainable.ParameterScopes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -149,9 +148,8 @@ final class RunSteps {
   private Void train(SharedContext spark, Path config, Path trainDir) throws IOException {
     Path before = new Checkpoints(fs, trainDir, Integer.MAX_VALUE).latest();
     long at = before == null ? 0 : Checkpoints.stepOf(before);
-    TrainResult r = new TrainJob(conf, spark, out).run(new TrainOptions(config.toString(), trainDir.toString(),
-        o.numTrainSteps(), o.numWorkers(), 5, 2, o.device(), ParameterScopes.NONE, ParameterScopes.NONE, false,
-        o.saveCheckpointsSteps(), 10, 5, 1));
+    TrainResult r = new TrainJob(conf, spark, out).run(TrainOptions.withDefaults(config.toString(), trainDir.toString(),
+        o.numTrainSteps(), o.numWorkers(), o.device(), o.saveCheckpointsSteps()));
     record.inputs().put("num_train_steps", o.numTrainSteps());
     if (at > 0) {
       record.train().put("resumed_from_step", at);

@@ -37,11 +37,11 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Workers (Spark tasks training at once, one per executor core or GPU) (default: ${DEFAULT-VALUE}).")
   int numWorkers;
 
-  @Option(names = "--averaging_frequency", paramLabel = "N", defaultValue = "5",
+  @Option(names = "--averaging_frequency", paramLabel = "N", defaultValue = "" + TrainOptions.AVERAGING_FREQUENCY,
       description = "Steps each worker takes between parameter averagings (default: ${DEFAULT-VALUE}).")
   int averagingFrequency;
 
-  @Option(names = "--prefetch_batches", paramLabel = "N", defaultValue = "2",
+  @Option(names = "--prefetch_batches", paramLabel = "N", defaultValue = "" + TrainOptions.PREFETCH_BATCHES,
       description = "Batches a worker prepares ahead of training (default: ${DEFAULT-VALUE}).")
   int prefetchBatches;
 
@@ -66,15 +66,16 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Checkpoint every N steps, and at the end (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--log_every_n_steps", paramLabel = "N", defaultValue = "10",
+  @Option(names = "--log_every_n_steps", paramLabel = "N", defaultValue = "" + TrainOptions.LOG_EVERY,
       description = "Log loss and speed every N steps (default: ${DEFAULT-VALUE}).")
   int logEvery;
 
-  @Option(names = "--keep_checkpoint_max", paramLabel = "N", defaultValue = "5",
+  @Option(names = "--keep_checkpoint_max", paramLabel = "N", defaultValue = "" + TrainOptions.KEEP,
       description = "Checkpoints kept (default: ${DEFAULT-VALUE}).")
   int keep;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Initialisation and sampling seed.")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "" + TrainOptions.SEED,
+      description = "Initialisation and sampling seed.")
   long seed;
 
   @Override

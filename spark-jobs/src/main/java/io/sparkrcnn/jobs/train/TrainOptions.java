@@ -40,6 +40,21 @@ public record TrainOptions(String pipelineConfigPath, String trainDir, Integer n
     return configSteps;
   }
 
+  /** Defaults of train's flags, one home for {@link TrainCommand} and for jobs that train without them (nightly). */
+  public static final int AVERAGING_FREQUENCY = 5;
+  public static final int PREFETCH_BATCHES = 2;
+  public static final int LOG_EVERY = 10;
+  public static final int KEEP = 5;
+  public static final long SEED = 1;
+
+  /** A run with train's defaults but for the config, train_dir, steps, workers, device and checkpoint interval. */
+  public static TrainOptions withDefaults(String pipelineConfigPath, String trainDir, Integer numTrainSteps,
+      int numWorkers, String device, int checkpointEvery) {
+    return new TrainOptions(pipelineConfigPath, trainDir, numTrainSteps, numWorkers, AVERAGING_FREQUENCY,
+        PREFETCH_BATCHES, device, ParameterScopes.NONE, ParameterScopes.NONE, false, checkpointEvery, LOG_EVERY,
+        KEEP, SEED);
+  }
+
   private static void atLeast(String flag, long value, long least) {
     if (value < least) {
       throw new UserError(flag + " must be at least " + least + ", got " + value);
