@@ -92,7 +92,8 @@ public final class TaskDevices {
     return new Selection(address, index, true);
   }
 
-  private static boolean cudaBackend() {
+  /** Whether ND4J's backend in this JVM is its CUDA one. */
+  public static boolean cudaBackend() {
     String name = Nd4j.getBackend().getClass().getSimpleName().toLowerCase(Locale.ROOT);
     return name.contains("cublas") || name.contains("cuda");
   }

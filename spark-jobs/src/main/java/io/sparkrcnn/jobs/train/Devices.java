@@ -1,6 +1,7 @@
 package io.sparkrcnn.jobs.train;
 
 import io.sparkrcnn.jobs.UserError;
+import io.sparkrcnn.jobs.spark.TaskDevices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -16,13 +17,11 @@ final class Devices {
 
   /** Null when this JVM can compute on {@code device}; else why not. */
   static String problem(String device) {
-    String backend = Nd4j.getBackend().getClass().getSimpleName();
-    String name = backend.toLowerCase(java.util.Locale.ROOT);
-    boolean cuda = name.contains("cublas") || name.contains("cuda");
     if (device.equals("cpu")) {
       return null;
     }
-    if (!cuda) {
+    if (!TaskDevices.cudaBackend()) {
+      String backend = Nd4j.getBackend().getClass().getSimpleName();
       return "ND4J's backend here is " + backend + " (CPU): build the job with -Pcuda (ND4J CUDA backend, GPUs up to"
           + " compute capability 8.6) or train with --device cpu";
     }
