@@ -1,11 +1,10 @@
 package io.sparkrcnn.jobs.nightly;
 
 import io.sparkrcnn.io.fs.AtomicWrite;
+import io.sparkrcnn.io.fs.StagedOutput;
 import io.sparkrcnn.model.checkpoint.Checkpoints;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -13,8 +12,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Publishes a run's model into a {@link ModelDir}: copies the export's files, the checkpoint (with a one-entry
- * {@code checkpoint} index) and the eval's metrics.json into {@code versions/.<run-id>.staging-<uuid>}, renames that
- * onto {@code versions/<run-id>} (one rename: a version is whole or absent), then switches {@code current} to it by
+ * {@code checkpoint} index) and the eval's metrics.json into a {@link StagedOutput} for {@code versions/<run-id>}
+ * (one rename: a version is whole or absent; what killed attempts left beside it is cleaned on commit), then switches {@code current} to it by
  * writing a temporary file renamed over the old one (HDFS: rename with OVERWRITE; local: rename(2)). A failure
  * before the switch leaves {@code current} and every version as they were. A version already in place (a resumed
  * run that had renamed it) is kept and only the switch is done, unless it lacks some of the run's files (a copying
@@ -38,17 +37,12 @@ public final class Publisher {
       fs.delete(target, true); // this run's own partial copy: a rename that copies (s3a) was killed midway
     }
     if (!fs.exists(target)) {
-      Path versions = target.getParent();
-      fs.mkdirs(versions);
-      removeOwnStaging(fs, versions, id);
-      Path staging = new Path(versions, "." + id + ".staging-" + UUID.randomUUID());
+      StagedOutput staged = StagedOutput.begin(fs, target, false, run.metrics().getName());
       try {
-        fill(fs, staging, run);
-        if (!fs.rename(staging, target)) {
-          throw new IOException("cannot rename " + staging + " to " + target);
-        }
+        fill(fs, staged.staging(), run);
+        staged.commit();
       } catch (IOException | RuntimeException e) {
-        fs.delete(staging, true);
+        staged.abort();
         throw e;
       }
     }
@@ -100,19 +94,6 @@ public final class Publisher {
   private static void copy(FileSystem from, Path src, FileSystem to, Path dst) throws IOException {
     if (!FileUtil.copy(from, src, to, dst, false, false, to.getConf())) {
       throw new IOException("cannot copy " + src + " to " + dst);
-    }
-  }
-
-  /** Deletes the staging folders an earlier attempt of this run left (it was killed mid-copy). */
-  private static void removeOwnStaging(FileSystem fs, Path versions, String id) throws IOException {
-    try {
-      for (FileStatus s : fs.listStatus(versions)) {
-        if (s.getPath().getName().startsWith("." + id + ".staging-")) {
-          fs.delete(s.getPath(), true);
-        }
-      }
-    } catch (FileNotFoundException e) {
-      // no versions yet
     }
   }
 }
